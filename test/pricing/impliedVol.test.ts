@@ -131,6 +131,7 @@ describe('seeded round-trip grid: ln(K/F) in [-4, 4], T in [1h, 10y], vol in [0.
     let n = 0;
     let skipped = 0;
     let illConditioned = 0;
+    let otmWorstOverTol = 0;
     let worst = 0;
     for (let i = 0; i < 20000; i++) {
       const k = -4 + 8 * rng.nextFloat64();
@@ -147,7 +148,13 @@ describe('seeded round-trip grid: ln(K/F) in [-4, 4], T in [1h, 10y], vol in [0.
       }
       const iv = impliedVolBlack76({ price, forward: F, strike: K, expiry: T, rate: 0, type });
       const err = relativeError(iv, sigma);
-      if (!(err <= 1e-12)) {
+      const inTheMoney = (type === 'call') === (k < 0);
+      if (!inTheMoney) {
+        // out of the money the whole price is time value: the linearised conditioning rule applies
+        const tol = ivTolerance(F, K, T, sigma, type);
+        if (!(err <= tol)) throw new Error(`OTM k=${k} T=${T} sigma=${sigma} ${type}: iv ${iv} err ${err} tol ${tol}`);
+        otmWorstOverTol = Math.max(otmWorstOverTol, err / tol);
+      } else if (!(err <= 1e-12)) {
         // worse conditioned than 1e-12: the vol must reproduce the price to within 4 ulps (backward error)
         const back = black76Price({ forward: F, strike: K, expiry: T, rate: 0, vol: iv, type });
         const ulps = Math.abs(back - price) / ulp(price);
@@ -158,9 +165,9 @@ describe('seeded round-trip grid: ln(K/F) in [-4, 4], T in [1h, 10y], vol in [0.
       n++;
     }
     expect(n).toBeGreaterThan(9000); // about half the grid has OTM prices below 1e-300 (|k| large, s small)
-    expect(illConditioned).toBeLessThan(0.05 * n);
+    expect(otmWorstOverTol).toBeLessThanOrEqual(1);
     console.log(`IV round trip: ${n} cases, ${skipped} skipped (OTM price below 1e-300 or at the upper bound), ` +
-      `${illConditioned} worse conditioned than 1e-12 and checked by backward error`);
+      `${illConditioned} in-the-money cases worse conditioned than 1e-12 checked by backward error (<= 4 ulps)`);
   });
 
   it('Black-Scholes with rates and yield, and coin-settled quotes, round-trip', () => {
