@@ -56,8 +56,12 @@ export function buildProgram(io: Io): Command {
     .option('--rate <n>', 'continuously compounded rate', num('rate'), 0)
     .option('--carry <n>', 'continuous yield q', num('carry'), 0)
     .option('--type <call|put>', 'option type', optionType, 'call' as OptionType)
-    .action((o: { price: number; spot: number; strike: number; expiry: number; rate: number; carry: number; type: OptionType }) => {
-      const r = impliedVolDetailed(o);
+    .option('--inverse', 'coin-settled (Deribit) quote: --price in coin, --spot is the forward of the expiry, r = 0')
+    .action((o: { price: number; spot: number; strike: number; expiry: number; rate: number; carry: number; type: OptionType; inverse?: boolean }) => {
+      // a coin price p on forward F is the undiscounted USD premium p F (methods.md §1.5 item 6)
+      const r = o.inverse
+        ? impliedVolDetailed({ price: o.price * o.spot, spot: o.spot, strike: o.strike, expiry: o.expiry, rate: 0, type: o.type })
+        : impliedVolDetailed(o);
       if (program.opts<{ json?: boolean }>().json) io.out(JSON.stringify(r));
       else io.out(`vol ${r.vol} (${r.iterations} Householder steps, ${r.stopReason}, ${r.branch} branch)`);
     });

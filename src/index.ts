@@ -1,0 +1,17 @@
+/**
+ * The public library API of Aftershock (DESIGN.md §6). Stable names; later stages add surfaces, correlation,
+ * scenarios, margins and backtests here.
+ */
+export {
+  bsPrice, bsGreeks, black76Price, black76Greeks, inverseOptionPrice, inverseOptionGreeks,
+  impliedVol, impliedVolBlack76, impliedVolInverse, impliedVolDetailed, impliedVolBlack76Detailed,
+  ImpliedVolError, PricingInputError, IMPLIED_VOL_STATUS,
+  bsPriceBatch, bsGreeksBatch, black76PriceBatch, black76GreeksBatch, inversePriceBatch, impliedVolBatch,
+  impliedVolBlackBatch, allocateGreeksBuffers, normalisedBlack,
+} from './pricing/index.ts';
+export type {
+  OptionType, BsInput, Black76Input, InverseOptionInput, BsGreeks, Black76Greeks, InverseOptionGreeks,
+  BsImpliedVolInput, Black76ImpliedVolInput, InverseImpliedVolInput, ImpliedVolErrorCode, ImpliedVolResult,
+  BsBatch, ForwardBatch, BsImpliedVolBatch, GreeksBuffers,
+} from './pricing/index.ts';
+export { normCdf, normPdf, normInv, erf, erfc, erfcx, neumaierSum, compensatedDot, createRng } from './math/index.ts';
