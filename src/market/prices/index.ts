@@ -1,0 +1,2 @@
+/** Price series (pure). Returns are computed elsewhere. */
+export { buildPriceSeries, type PriceSeries, type SeriesFailure } from './series.ts';
