@@ -9,7 +9,7 @@
  * = 0 (zero vol or expiry reached) is an explicit branch: the discounted intrinsic value and its one-sided Greeks.
  */
 import { normCdf, ONE_OVER_SQRT_TWO_PI } from '../math/index.ts';
-import { normalisedOtmCall } from './normalisedBlack.ts';
+import { scaledOtmCall } from './normalisedBlack.ts';
 import { impliedTotalVolOtmCall, type ImpliedVolDiagnostics } from './impliedVolNormalised.ts';
 import { IMPLIED_VOL_STATUS } from './errors.ts';
 
@@ -51,27 +51,28 @@ export function bsPriceKernel(S: number, K: number, T: number, r: number, q: num
   }
   const x = Math.log(S / K) + (r - q) * T;
   const thetaX = theta * x;
-  const scale = Math.sqrt(S) * Math.sqrt(K) * Math.exp(-0.5 * (r + q) * T);
+  const sqrtSK = Math.sqrt(S) * Math.sqrt(K);
+  const logDiscount = -0.5 * (r + q) * T; // sqrt(FK) e^{-rT} = sqrt(SK) e^{-(r+q)T/2}
   if (thetaX > 0) {
     // in the money: the intrinsic value in price units plus the out-of-the-money time value, so the price is never
     // below the intrinsic value computed in floating point (a quote at that price must invert to a vol >= 0)
     const intrinsic = theta * (S * Math.exp((r - q) * T) - K);
-    return Math.exp(-r * T) * Math.max(intrinsic, 0) + scale * normalisedOtmCall(-thetaX, s);
+    return Math.exp(-r * T) * Math.max(intrinsic, 0) + sqrtSK * scaledOtmCall(-thetaX, s, logDiscount);
   }
-  return scale * normalisedOtmCall(thetaX, s);
+  return sqrtSK * scaledOtmCall(thetaX, s, logDiscount);
 }
 
 /** Black-76 price discounted at r: e^{-rT} Black(F, K, sigma, T). */
 export function black76PriceKernel(F: number, K: number, T: number, r: number, sigma: number, theta: number): number {
   const s = sigma * Math.sqrt(T);
-  const discount = Math.exp(-r * T);
   if (s === 0) {
     const intrinsic = theta * (F - K);
-    return intrinsic > 0 ? discount * intrinsic : 0;
+    return intrinsic > 0 ? Math.exp(-r * T) * intrinsic : 0;
   }
+  const discount = Math.exp(-r * T);
   const thetaX = theta * Math.log(F / K);
-  const timeValue = Math.sqrt(F) * Math.sqrt(K) * normalisedOtmCall(-Math.abs(thetaX), s);
-  return thetaX > 0 ? discount * (theta * (F - K) + timeValue) : discount * timeValue;
+  const timeValue = Math.sqrt(F) * Math.sqrt(K) * scaledOtmCall(-Math.abs(thetaX), s, -r * T);
+  return thetaX > 0 ? discount * (theta * (F - K)) + timeValue : timeValue;
 }
 
 /** Coin-settled (inverse) option price in coin, Deribit convention: Black76_undiscounted(F, K, sigma, T) / F (r = 0). */
@@ -82,7 +83,7 @@ export function inversePriceKernel(F: number, K: number, T: number, sigma: numbe
     return intrinsic > 0 ? intrinsic / F : 0;
   }
   const thetaX = theta * Math.log(F / K);
-  const timeValue = Math.sqrt(K / F) * normalisedOtmCall(-Math.abs(thetaX), s);
+  const timeValue = Math.sqrt(K / F) * scaledOtmCall(-Math.abs(thetaX), s, 0);
   return thetaX > 0 ? (theta * (F - K)) / F + timeValue : timeValue;
 }
 

@@ -112,25 +112,35 @@ function millsY(h: number): number {
 
 /** Region II: 2 sum_{k odd} Y^(k)(h) t^k / k!. */
 function scaledSmallT(h: number, t: number): number {
+  // Y^(k) by the recurrence Y^(k+1) = h Y^(k) + k Y^(k-1); terms through t^13 (the next, t^15/15! Y^(15), is below
+  // 1e-19 of the sum for t < 0.21). The recurrence loses digits for very negative h, but those terms carry weights
+  // (t/|h|)^(k-1), so the sum stays within a few ulps.
   const y0 = millsY(h);
-  let dPrev = y0; // Y^(k-1)
-  let d = 1 + h * y0; // Y^(k), k = 1
+  const y1 = 1 + h * y0;
+  const y2 = h * y1 + y0;
+  const y3 = h * y2 + 2 * y1;
+  const y4 = h * y3 + 3 * y2;
+  const y5 = h * y4 + 4 * y3;
+  const y6 = h * y5 + 5 * y4;
+  const y7 = h * y6 + 6 * y5;
+  const y8 = h * y7 + 7 * y6;
+  const y9 = h * y8 + 8 * y7;
+  const y10 = h * y9 + 9 * y8;
+  const y11 = h * y10 + 10 * y9;
+  const y12 = h * y11 + 11 * y10;
+  const y13 = h * y12 + 12 * y11;
   const t2 = t * t;
-  let factor = t; // t^k / k!
-  let sum = d * factor;
-  for (let k = 1; k < 40; k += 2) {
-    // two recurrence steps: Y^(k+1) = h Y^(k) + k Y^(k-1); Y^(k+2) = h Y^(k+1) + (k+1) Y^(k)
-    const dNext = h * d + k * dPrev;
-    const dNext2 = h * dNext + (k + 1) * d;
-    dPrev = dNext;
-    d = dNext2;
-    factor *= t2 / ((k + 1) * (k + 2));
-    const term = d * factor;
-    sum += term;
-    if (term <= 0.0625 * EPS * sum) break;
-  }
-  return 2 * sum;
+  const series = y1 + t2 * (y3 * INV_FACT_3 + t2 * (y5 * INV_FACT_5 + t2 * (y7 * INV_FACT_7 +
+    t2 * (y9 * INV_FACT_9 + t2 * (y11 * INV_FACT_11 + t2 * (y13 * INV_FACT_13))))));
+  return 2 * t * series;
 }
+
+const INV_FACT_3 = 1 / 6;
+const INV_FACT_5 = 1 / 120;
+const INV_FACT_7 = 1 / 5040;
+const INV_FACT_9 = 1 / 362880;
+const INV_FACT_11 = 1 / 39916800;
+const INV_FACT_13 = 1 / 6227020800;
 
 /** Region IV: sqrt(pi/2) [erfcx(-(h+t)/sqrt2) - erfcx(-(h-t)/sqrt2)]. */
 function scaledErfcx(h: number, t: number): number {
@@ -158,6 +168,23 @@ export function normalisedOtmCall(x: number, s: number): number {
   else bx = scaledErfcx(h, t);
   const b = v * bx;
   return b > 0 ? b : 0;
+}
+
+/**
+ * e^{logScale} b(x, s) for the out-of-the-money call (x <= 0, s > 0 finite): the scale factor of a price (discounting,
+ * sqrt(FK) normalisation) folded into the exponent of the normalised vega, so a price costs one exponential in
+ * regions I, II and IV.
+ */
+export function scaledOtmCall(x: number, s: number, logScale: number): number {
+  const h = x / s;
+  const t = 0.5 * s;
+  if (h + t > PHI_FORM_ABOVE) return Math.exp(logScale) * normalisedOtmCall(x, s);
+  let bx: number;
+  if (h + t < ASYMPTOTIC_BELOW) bx = scaledAsymptotic(h, t);
+  else if (t < SMALL_T_BELOW) bx = scaledSmallT(h, t);
+  else bx = scaledErfcx(h, t);
+  const p = ONE_OVER_SQRT_TWO_PI * Math.exp(logScale - 0.5 * (h * h + t * t)) * bx;
+  return p > 0 ? p : 0;
 }
 
 /**
