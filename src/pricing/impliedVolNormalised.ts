@@ -9,7 +9,7 @@
  */
 import { normCdf, normInv, ONE_OVER_SQRT_TWO_PI, SQRT_TWO_PI, erfcx } from '../math/index.ts';
 import {
-  evaluateOtmCall, evaluatedPrice, evaluatedScaled, evaluatedVega, normalisedOtmCall, normalisedOtmCallComplement,
+  evaluateOtmCall, evaluated, normalisedOtmCallComplement,
   normalisedVega,
 } from './normalisedBlack.ts';
 import {
@@ -44,9 +44,8 @@ const TWO_PI_OVER_SQRT_27 = 1.2091995761561452337293855050947704881893774987283;
 const SQRT_HALF = 0.7071067811865475244008443621048490392848359376887;
 const SQRT_PI_OVER_TWO = 1.253314137315500251207882642405522626503493370305;
 
-let lowerMapF = 0;
-let lowerMapFp = 0;
-let lowerMapFpp = 0;
+/** The lower map's value and its first two derivatives in the price: [f, f', f''] (typed: no boxing). */
+const lowerMapOut = new Float64Array(3);
 
 /** The lower map f(s) and its first two derivatives with respect to the price b, written to module scratch. */
 function lowerMap(x: number, s: number): void {
@@ -56,9 +55,9 @@ function lowerMap(x: number, s: number): void {
   const s2 = s * s;
   const phiMinusZ = normCdf(-z);
   const mills = SQRT_PI_OVER_TWO * erfcx(z * SQRT_HALF); // Phi(-z)/phi(z)
-  lowerMapF = TWO_PI_OVER_SQRT_27 * ax * phiMinusZ * phiMinusZ * phiMinusZ;
-  lowerMapFp = y * mills * mills * Math.exp(0.125 * s2);
-  lowerMapFpp = SQRT_TWO_PI * (y / s) * mills * Math.exp(1.5 * y + 0.25 * s2) *
+  lowerMapOut[0] = TWO_PI_OVER_SQRT_27 * ax * phiMinusZ * phiMinusZ * phiMinusZ;
+  lowerMapOut[1] = y * mills * mills * Math.exp(0.125 * s2);
+  lowerMapOut[2] = SQRT_TWO_PI * (y / s) * mills * Math.exp(1.5 * y + 0.25 * s2) *
     (2 * z + mills * (0.25 * s2 - 2 * y - 2));
 }
 
@@ -95,8 +94,8 @@ export function impliedTotalVolOtmCall(
   let vC: number;
   if (sC > 0) {
     evaluateOtmCall(x, sC);
-    bC = evaluatedPrice;
-    vC = evaluatedVega;
+    bC = evaluated[0]!;
+    vC = evaluated[1]!;
   } else {
     bC = 0;
     vC = normalisedVega(x, sC);
@@ -108,13 +107,16 @@ export function impliedTotalVolOtmCall(
 
   if (beta < bC) {
     const sL = sC - bC / vC;
-    const bL = normalisedOtmCall(x, sL);
+    evaluateOtmCall(x, sL);
+    const bL = evaluated[0]!;
+    const vL = evaluated[1]!;
     if (beta < bL) {
       branch = 'lower';
       lowerMap(x, sL);
-      const fL = lowerMapF;
-      const r = controlForRightSecondDerivative(0, bL, 0, fL, 1, lowerMapFp, lowerMapFpp);
-      let f = rationalCubicInterpolation(beta, 0, bL, 0, fL, 1, lowerMapFp, r);
+      const fL = lowerMapOut[0]!;
+      const fpL = lowerMapOut[1]!;
+      const r = controlForRightSecondDerivative(0, bL, 0, fL, 1, fpL, lowerMapOut[2]!);
+      let f = rationalCubicInterpolation(beta, 0, bL, 0, fL, 1, fpL, r);
       if (!(f > 0)) {
         const t = beta / bL;
         f = (fL * t + bL * (1 - t)) * t;
@@ -123,7 +125,6 @@ export function impliedTotalVolOtmCall(
       sRight = sL;
     } else {
       branch = 'lower-middle';
-      const vL = normalisedVega(x, sL);
       const r = controlForRightSecondDerivative(bL, bC, sL, sC, 1 / vL, 1 / vC, 0);
       s = rationalCubicInterpolation(beta, bL, bC, sL, sC, 1 / vL, 1 / vC, r);
       sLeft = sL;
@@ -131,10 +132,11 @@ export function impliedTotalVolOtmCall(
     }
   } else {
     const sH = vC > Number.MIN_VALUE ? sC + (bMax - bC) / vC : sC;
-    const bH = normalisedOtmCall(x, sH);
+    evaluateOtmCall(x, sH);
+    const bH = evaluated[0]!;
+    const vH = evaluated[1]!;
     if (beta <= bH) {
       branch = 'upper-middle';
-      const vH = normalisedVega(x, sH);
       const r = controlForLeftSecondDerivative(bC, bH, sC, sH, 1 / vC, 1 / vH, 0);
       s = rationalCubicInterpolation(beta, bC, bH, sC, sH, 1 / vC, 1 / vH, r);
       sLeft = sC;
@@ -175,7 +177,7 @@ export function impliedTotalVolOtmCall(
     let h3: number;
     if (branch === 'lower') {
       evaluateOtmCall(x, s);
-      const b = evaluatedPrice;
+      const b = evaluated[0]!;
       if (!(b > 0)) {
         // s far too small for the price to register: move right within the bracket
         sLeft = Math.max(sLeft, s);
@@ -183,7 +185,7 @@ export function impliedTotalVolOtmCall(
         s += ds;
         continue;
       }
-      const p = 1 / evaluatedScaled; // b'/b
+      const p = 1 / evaluated[2]!; // b'/b
       const lnB = Math.log(b);
       const l2 = p * h2b - p * p; // (ln b)''
       nu = ((lnBeta - lnB) * lnB) / (lnBeta * p);
@@ -199,8 +201,8 @@ export function impliedTotalVolOtmCall(
       h3 = h3b + 3 * q * h2b + 2 * q * q;
     } else {
       evaluateOtmCall(x, s);
-      const b = evaluatedPrice;
-      const bp = evaluatedVega;
+      const b = evaluated[0]!;
+      const bp = evaluated[1]!;
       if (!(bp > 0)) break;
       nu = (beta - b) / bp;
       h2 = h2b;

@@ -44,35 +44,35 @@ export function normalisedVega(x: number, s: number): number {
   return ONE_OVER_SQRT_TWO_PI * Math.exp(-0.5 * (h * h + t * t));
 }
 
-/** b(x, s) of the last `evaluateOtmCall` call. */
-export let evaluatedPrice = 0;
-/** Normalised vega v(x, s) of the last `evaluateOtmCall` call. */
-export let evaluatedVega = 0;
-/** Scaled price bx = b / v of the last `evaluateOtmCall` call. */
-export let evaluatedScaled = 0;
+/**
+ * Results of the last `evaluateOtmCall`: [0] b(x, s), [1] the normalised vega v(x, s), [2] bx = b / v. A typed array,
+ * not module variables: V8 boxes doubles stored in module scope, which would allocate on every call.
+ */
+export const evaluated = new Float64Array(3);
 
 /**
  * b(x, s), v(x, s) and bx = b/v of the out-of-the-money call (x <= 0, s > 0 finite) in one pass sharing the
- * exponential, written to `evaluatedPrice`, `evaluatedVega`, `evaluatedScaled` (no allocation; for the solver).
+ * exponential, written to `evaluated` (no allocation; for the solver).
  */
 export function evaluateOtmCall(x: number, s: number): void {
   const h = x / s;
   const t = 0.5 * s;
   const v = ONE_OVER_SQRT_TWO_PI * Math.exp(-0.5 * (h * h + t * t));
-  evaluatedVega = v;
+  evaluated[1] = v;
   if (h + t > PHI_FORM_ABOVE) {
     const b = Math.exp(0.5 * x) * normCdf(h + t) - Math.exp(-0.5 * x) * normCdf(h - t);
-    evaluatedPrice = b > 0 ? b : 0;
-    evaluatedScaled = evaluatedPrice / v;
+    const bPositive = b > 0 ? b : 0;
+    evaluated[0] = bPositive;
+    evaluated[2] = bPositive / v;
     return;
   }
   let bx: number;
   if (h + t < ASYMPTOTIC_BELOW) bx = scaledAsymptotic(h, t);
   else if (t < SMALL_T_BELOW) bx = scaledSmallT(h, t);
   else bx = scaledErfcx(h, t);
-  evaluatedScaled = bx;
+  evaluated[2] = bx;
   const b = v * bx;
-  evaluatedPrice = b > 0 ? b : 0;
+  evaluated[0] = b > 0 ? b : 0;
 }
 
 /** Region I: Y(h+t) - Y(h-t) by the asymptotic series of the Mills ratio, differenced term by term. */
