@@ -7,7 +7,7 @@
  * (1/ln b in the lowest branch, b in the middle ones, ln(b_max - b) in the highest) reach full double precision.
  * No fixed-iteration Newton: the step is Householder(3), and the solver reports why it stopped.
  */
-import { normCdf, normInv, ONE_OVER_SQRT_TWO_PI, SQRT_TWO_PI, erfcx } from '../math/index.ts';
+import { normCdf, normInvApprox, ONE_OVER_SQRT_TWO_PI, SQRT_TWO_PI, erfcx } from '../math/index.ts';
 import {
   evaluateOtmCall, evaluated, normalisedOtmCallComplement,
   normalisedVega,
@@ -53,8 +53,8 @@ function lowerMap(x: number, s: number): void {
   const z = ax / (SQRT_THREE * s);
   const y = z * z;
   const s2 = s * s;
-  const phiMinusZ = normCdf(-z);
   const mills = SQRT_PI_OVER_TWO * erfcx(z * SQRT_HALF); // Phi(-z)/phi(z)
+  const phiMinusZ = mills * ONE_OVER_SQRT_TWO_PI * Math.exp(-0.5 * y); // Phi(-z)
   lowerMapOut[0] = TWO_PI_OVER_SQRT_27 * ax * phiMinusZ * phiMinusZ * phiMinusZ;
   lowerMapOut[1] = y * mills * mills * Math.exp(0.125 * s2);
   lowerMapOut[2] = SQRT_TWO_PI * (y / s) * mills * Math.exp(1.5 * y + 0.25 * s2) *
@@ -64,7 +64,8 @@ function lowerMap(x: number, s: number): void {
 function inverseLowerMap(x: number, f: number): number {
   const ax = Math.abs(x);
   const u = Math.cbrt(f / (TWO_PI_OVER_SQRT_27 * ax));
-  return Math.abs(ax / (SQRT_THREE * normInv(u)));
+  // ten digits of the quantile are far more than the guess needs (the Householder steps polish it)
+  return Math.abs(ax / (SQRT_THREE * normInvApprox(u)));
 }
 
 /** s -> Householder(3) correction factor applied to the Newton step nu. */
@@ -157,7 +158,7 @@ export function impliedTotalVolOtmCall(
         const t = (beta - bH) / h;
         f = (fH * (1 - t) + 0.5 * h * t) * (1 - t);
       }
-      s = -2 * normInv(f);
+      s = -2 * normInvApprox(f);
       sLeft = sH;
     }
   }
@@ -236,6 +237,3 @@ function setDiagnostics(
   d.branch = branch;
   d.initialGuess = initialGuess;
 }
-
-/** Unused-constant guard for readers: 1/sqrt(2 pi) is the normalised vega at the money with s = 0. */
-export const NORMALISED_VEGA_AT_ZERO = ONE_OVER_SQRT_TWO_PI;
