@@ -104,7 +104,9 @@ function normInvLower(p: number): number {
     const pdf = normPdf(x);
     u = pdf > 0 ? mills - p / pdf : 0;
   } else {
-    u = (normCdf(x) - p) / normPdf(x);
+    // central region: Phi(x) - p = erf(x/sqrt2)/2 - (p - 1/2), both terms exact to their last bit, so quantiles of p
+    // within a few ulps of 1/2 keep their relative accuracy
+    u = (0.5 * erf(x * SQRT_HALF) - (p - 0.5)) / normPdf(x);
   }
   return x - u / (1 + 0.5 * x * u);
 }

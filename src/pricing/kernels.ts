@@ -13,6 +13,21 @@ import { scaledOtmCall } from './normalisedBlack.ts';
 import { impliedTotalVolOtmCall, type ImpliedVolDiagnostics } from './impliedVolNormalised.ts';
 import { IMPLIED_VOL_STATUS } from './errors.ts';
 
+/**
+ * ln(a/b) for a, b > 0, accurate relative to the result near a = b: there a - b is exact (Sterbenz) and log1p keeps
+ * the relative accuracy of the small logarithm, where log(a/b) would carry the absolute rounding error of a/b (the
+ * dominant error of deep out-of-the-money prices at short expiry, whose sensitivity to x grows like (x/s)^2).
+ */
+export function logRatio(a: number, b: number): number {
+  const r = a / b;
+  return r > 0.5 && r < 2 ? Math.log1p((a - b) / b) : Math.log(r);
+}
+
+/** F - K with F = S e^{mu}, as S expm1(mu) + (S - K): no cancellation when F is close to K. */
+export function forwardMinusStrike(S: number, K: number, mu: number): number {
+  return S * Math.expm1(mu) + (S - K);
+}
+
 /** Output buffers of the Greeks kernels, written at one index per option. */
 export interface GreeksBuffers {
   readonly price: Float64Array;
@@ -45,18 +60,17 @@ export function allocateGreeksBuffers(n: number): GreeksBuffers {
 export function bsPriceKernel(S: number, K: number, T: number, r: number, q: number, sigma: number, theta: number): number {
   const s = sigma * Math.sqrt(T);
   if (s === 0) {
-    const forward = S * Math.exp((r - q) * T);
-    const intrinsic = theta * (forward - K);
+    const intrinsic = theta * forwardMinusStrike(S, K, (r - q) * T);
     return intrinsic > 0 ? Math.exp(-r * T) * intrinsic : 0;
   }
-  const x = Math.log(S / K) + (r - q) * T;
+  const x = logRatio(S, K) + (r - q) * T;
   const thetaX = theta * x;
   const sqrtSK = Math.sqrt(S) * Math.sqrt(K);
   const logDiscount = -0.5 * (r + q) * T; // sqrt(FK) e^{-rT} = sqrt(SK) e^{-(r+q)T/2}
   if (thetaX > 0) {
     // in the money: the intrinsic value in price units plus the out-of-the-money time value, so the price is never
     // below the intrinsic value computed in floating point (a quote at that price must invert to a vol >= 0)
-    const intrinsic = theta * (S * Math.exp((r - q) * T) - K);
+    const intrinsic = theta * forwardMinusStrike(S, K, (r - q) * T);
     return Math.exp(-r * T) * Math.max(intrinsic, 0) + sqrtSK * scaledOtmCall(-thetaX, s, logDiscount);
   }
   return sqrtSK * scaledOtmCall(thetaX, s, logDiscount);
@@ -70,7 +84,7 @@ export function black76PriceKernel(F: number, K: number, T: number, r: number, s
     return intrinsic > 0 ? Math.exp(-r * T) * intrinsic : 0;
   }
   const discount = Math.exp(-r * T);
-  const thetaX = theta * Math.log(F / K);
+  const thetaX = theta * logRatio(F, K);
   const timeValue = Math.sqrt(F) * Math.sqrt(K) * scaledOtmCall(-Math.abs(thetaX), s, -r * T);
   return thetaX > 0 ? discount * (theta * (F - K)) + timeValue : timeValue;
 }
@@ -82,7 +96,7 @@ export function inversePriceKernel(F: number, K: number, T: number, sigma: numbe
     const intrinsic = theta * (F - K);
     return intrinsic > 0 ? intrinsic / F : 0;
   }
-  const thetaX = theta * Math.log(F / K);
+  const thetaX = theta * logRatio(F, K);
   const timeValue = Math.sqrt(K / F) * scaledOtmCall(-Math.abs(thetaX), s, 0);
   return thetaX > 0 ? (theta * (F - K)) / F + timeValue : timeValue;
 }
@@ -101,7 +115,7 @@ export function bsGreeksKernel(
   const discountQ = Math.exp(-q * T);
   out.price[i] = bsPriceKernel(S, K, T, r, q, sigma, theta);
   if (s > 0) {
-    const x = Math.log(S / K) + (r - q) * T;
+    const x = logRatio(S, K) + (r - q) * T;
     const h = x / s;
     const t = 0.5 * s;
     const d1 = h + t;
@@ -122,8 +136,7 @@ export function bsGreeksKernel(
     return;
   }
   // s = 0: zero vol or expiry reached. One-sided limits; at the money the probabilities are 1/2.
-  const forward = S * Math.exp((r - q) * T);
-  const moneyness = theta * (forward - K);
+  const moneyness = theta * forwardMinusStrike(S, K, (r - q) * T);
   const weight = moneyness > 0 ? 1 : moneyness === 0 ? 0.5 : 0;
   const atm = moneyness === 0;
   out.delta[i] = theta * discountQ * weight;
@@ -150,7 +163,7 @@ export function black76GreeksKernel(
   out.price[i] = price;
   out.rho[i] = -T * price;
   if (s > 0) {
-    const x = Math.log(F / K);
+    const x = logRatio(F, K);
     const h = x / s;
     const t = 0.5 * s;
     const pdfTerm = discount * Math.sqrt(F) * Math.sqrt(K) * ONE_OVER_SQRT_TWO_PI * Math.exp(-0.5 * (h * h + t * t));
@@ -183,7 +196,7 @@ export function inverseGreeksKernel(
   out.price[i] = price;
   out.rho[i] = 0;
   if (s > 0) {
-    const h = Math.log(F / K) / s;
+    const h = logRatio(F, K) / s;
     const t = 0.5 * s;
     const pdfOverF = Math.sqrt(K / F) * ONE_OVER_SQRT_TWO_PI * Math.exp(-0.5 * (h * h + t * t)); // phi(d1)
     const blackDelta = theta * normCdf(theta * (h + t));
@@ -231,7 +244,11 @@ export function impliedVolUndiscountedKernel(
     timeValue = price - intrinsic;
     otmTheta = -theta;
   }
-  if (timeValue < 0) return fail(IMPLIED_VOL_STATUS.BELOW_INTRINSIC);
+  if (timeValue < 0) {
+    // within rounding of the intrinsic value (F - K carries up to an ulp of max(F, K)): the price is at intrinsic
+    if (timeValue < -4 * Number.EPSILON * Math.max(F, K)) return fail(IMPLIED_VOL_STATUS.BELOW_INTRINSIC);
+    timeValue = 0;
+  }
   impliedVolKernelStatus = IMPLIED_VOL_STATUS.OK;
   if (timeValue === 0) {
     if (diagnostics) {
@@ -242,7 +259,7 @@ export function impliedVolUndiscountedKernel(
     }
     return 0;
   }
-  const x = otmTheta * Math.log(F / K); // <= 0 up to rounding
+  const x = otmTheta * logRatio(F, K); // <= 0 up to rounding
   const beta = timeValue / (Math.sqrt(F) * Math.sqrt(K));
   const s = impliedTotalVolOtmCall(beta, Math.min(x, 0), diagnostics);
   if (s === Infinity) return fail(IMPLIED_VOL_STATUS.ABOVE_MAXIMUM);
