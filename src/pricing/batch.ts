@@ -7,7 +7,8 @@
  */
 import {
   allocateGreeksBuffers, black76GreeksKernel, black76PriceKernel, bsGreeksKernel, bsPriceKernel,
-  impliedVolKernelStatus, impliedVolUndiscountedKernel, inversePriceKernel, type GreeksBuffers,
+  forwardMinusStrike, impliedVolKernelStatus, impliedVolUndiscountedKernel, inversePriceKernel, logRatio,
+  type GreeksBuffers,
 } from './kernels.ts';
 
 /** Black-Scholes inputs as structure of arrays (`carry` = yield q). */
@@ -104,8 +105,13 @@ export function impliedVolBatch(
   for (let i = 0; i < length; i++) {
     const T = expiry[i]!;
     const r = rate[i]!;
-    const forward = spot[i]! * Math.exp((r - carry[i]!) * T);
-    out[i] = impliedVolUndiscountedKernel(price[i]! * Math.exp(r * T), forward, strike[i]!, T, isCall[i] ? 1 : -1);
+    const S = spot[i]!;
+    const K = strike[i]!;
+    const mu = (r - carry[i]!) * T;
+    out[i] = impliedVolUndiscountedKernel(
+      price[i]! * Math.exp(r * T), S * Math.exp(mu), K, T, isCall[i] ? 1 : -1, undefined,
+      forwardMinusStrike(S, K, mu), logRatio(S, K) + mu,
+    );
     status[i] = impliedVolKernelStatus;
   }
   return out;

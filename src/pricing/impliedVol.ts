@@ -6,7 +6,7 @@
  */
 import { ImpliedVolError, IMPLIED_VOL_STATUS, impliedVolCodeOfStatus } from './errors.ts';
 import type { ImpliedVolDiagnostics } from './impliedVolNormalised.ts';
-import { impliedVolKernelStatus, impliedVolUndiscountedKernel } from './kernels.ts';
+import { forwardMinusStrike, impliedVolKernelStatus, impliedVolUndiscountedKernel, logRatio } from './kernels.ts';
 import type { Black76ImpliedVolInput, BsImpliedVolInput, InverseImpliedVolInput, OptionType } from './types.ts';
 
 /** An implied vol with the solver's account of how it got there. */
@@ -41,9 +41,11 @@ const FIELD_BY_CODE: Partial<Record<string, string>> = {
 
 function solve(
   priceUndiscounted: number, forward: number, strike: number, expiry: number, theta: 1 | -1, reportedPrice: number,
-  diagnostics?: ImpliedVolDiagnostics,
+  diagnostics?: ImpliedVolDiagnostics, exact?: { fMinusK: number; lnFOverK: number },
 ): number {
-  const vol = impliedVolUndiscountedKernel(priceUndiscounted, forward, strike, expiry, theta, diagnostics);
+  const vol = exact
+    ? impliedVolUndiscountedKernel(priceUndiscounted, forward, strike, expiry, theta, diagnostics, exact.fMinusK, exact.lnFOverK)
+    : impliedVolUndiscountedKernel(priceUndiscounted, forward, strike, expiry, theta, diagnostics);
   if (impliedVolKernelStatus !== IMPLIED_VOL_STATUS.OK) {
     const code = impliedVolCodeOfStatus(impliedVolKernelStatus);
     const field = FIELD_BY_CODE[code] ?? 'price';
@@ -77,8 +79,10 @@ function impliedVolBsWith(input: BsImpliedVolInput, diagnostics?: ImpliedVolDiag
   const carry = requireNumber('carry', input.carry ?? 0);
   const theta = sign(input.type, input.type);
   if (!(spot > 0)) throw new ImpliedVolError('NON_POSITIVE_UNDERLYING', 'spot', spot, 'must be > 0');
-  const forward = spot * Math.exp((rate - carry) * expiry);
-  return solve(price * Math.exp(rate * expiry), forward, strike, expiry, theta, price, diagnostics);
+  const mu = (rate - carry) * expiry;
+  const forward = spot * Math.exp(mu);
+  const exact = strike > 0 ? { fMinusK: forwardMinusStrike(spot, strike, mu), lnFOverK: logRatio(spot, strike) + mu } : undefined;
+  return solve(price * Math.exp(rate * expiry), forward, strike, expiry, theta, price, diagnostics, exact);
 }
 
 /** Black-76 implied vol of a premium discounted at `rate`. */

@@ -223,9 +223,13 @@ export let impliedVolKernelStatus = 0;
  * Black (undiscounted) implied volatility of `price` for forward F, strike K, expiry T > 0 and type theta. Returns
  * NaN with `impliedVolKernelStatus` set when no volatility exists; 0 when the price equals the intrinsic value.
  * In-the-money prices are turned into out-of-the-money ones by put-call parity before solving (methods.md §1.5).
+ * Callers that know F - K and ln(F/K) more accurately than from the rounded forward (Black-Scholes: F = S e^{mu},
+ * F - K = S expm1(mu) + (S - K), ln(F/K) = ln(S/K) + mu) pass them, so the time value they invert is the one the
+ * pricer added to the intrinsic value.
  */
 export function impliedVolUndiscountedKernel(
   price: number, F: number, K: number, T: number, theta: number, diagnostics?: ImpliedVolDiagnostics,
+  fMinusK: number = F - K, lnFOverK: number = logRatio(F, K),
 ): number {
   if (!(Number.isFinite(price) && Number.isFinite(F) && Number.isFinite(K) && Number.isFinite(T))) {
     impliedVolKernelStatus = IMPLIED_VOL_STATUS.INVALID_NUMBER;
@@ -237,7 +241,7 @@ export function impliedVolUndiscountedKernel(
   if (!(K > 0)) return fail(IMPLIED_VOL_STATUS.NON_POSITIVE_STRIKE);
   if (price < 0) return fail(IMPLIED_VOL_STATUS.NEGATIVE_PRICE);
   if (price >= (theta > 0 ? F : K)) return fail(IMPLIED_VOL_STATUS.ABOVE_MAXIMUM);
-  const intrinsic = theta * (F - K);
+  const intrinsic = theta * fMinusK;
   let timeValue = price;
   let otmTheta = theta;
   if (intrinsic > 0) {
@@ -259,7 +263,7 @@ export function impliedVolUndiscountedKernel(
     }
     return 0;
   }
-  const x = otmTheta * logRatio(F, K); // <= 0 up to rounding
+  const x = otmTheta * lnFOverK; // <= 0 up to rounding
   const beta = timeValue / (Math.sqrt(F) * Math.sqrt(K));
   const s = impliedTotalVolOtmCall(beta, Math.min(x, 0), diagnostics);
   if (s === Infinity) return fail(IMPLIED_VOL_STATUS.ABOVE_MAXIMUM);
