@@ -19,3 +19,4 @@ export * from './forwards/index.ts';
 export * from './iv/index.ts';
 export * from './prices/index.ts';
 export { prepareOptionQuotes, type PreparedQuotes } from './prepare.ts';
+export * from './returns/index.ts';
