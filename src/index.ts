@@ -1,6 +1,6 @@
 /**
- * The public library API of Aftershock (DESIGN.md §6). Stable names; later stages add surfaces, correlation,
- * scenarios, margins and backtests here.
+ * The public library API of Aftershock (DESIGN.md §6). Stable names; later stages add margins and backtests here.
+ * Layers are also reachable as namespaces: `correlation`, `scenarios`, `market`.
  */
 export {
   bsPrice, bsGreeks, black76Price, black76Greeks, inverseOptionPrice, inverseOptionGreeks,
@@ -15,3 +15,13 @@ export type {
   BsBatch, ForwardBatch, BsImpliedVolBatch, GreeksBuffers,
 } from './pricing/index.ts';
 export { normCdf, normPdf, normInv, erf, erfc, erfcx, neumaierSum, compensatedDot, createRng } from './math/index.ts';
+
+// correlation and volatility models (DESIGN.md §6 names)
+export {
+  sampleCovariance, sampleCorrelation, ewmaCovariance, ledoitWolf, oasCovariance, nearestCorrelation,
+  stressedCorrelation, blendCorrelations, isPositiveSemidefinite, fitGarch, garchVolatility, ewmaVolatility,
+  CorrelationInputError,
+} from './correlation/index.ts';
+export * as correlation from './correlation/index.ts';
+export * as scenarios from './scenarios/index.ts';
+export * as market from './market/index.ts';
