@@ -15,7 +15,7 @@
  * The diagonal of V (for the Borsdorf–Higham 2010 diagonal preconditioner) is
  * c_i = sum_jk P_ij^2 Omega_jk P_ik^2, evaluated with the same block structure.
  */
-import { multiplyTransposed } from './linalg/multiplyTransposed.ts';
+import { multiplyTransposed } from '../math/index.ts';
 
 const REGULARISATION = 1e-10;
 

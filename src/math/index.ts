@@ -5,3 +5,5 @@ export * from './sum.ts';
 export * from './rng.ts';
 export * from './levenbergMarquardt.ts';
 export * from './symmetricEigen.ts';
+export * from './optim/index.ts';
+export * from './linalg/index.ts';

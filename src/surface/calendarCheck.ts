@@ -1,4 +1,4 @@
-import { brentMinimize } from './brentMinimize.ts';
+import { brentMinimize } from '../math/index.ts';
 import type { SviRawParams } from './types.ts';
 import { validateSviRawParams } from './validateSviParams.ts';
 

@@ -1,5 +1,4 @@
-import { normInv } from '../math/index.ts';
-import { brentRoot } from './brentRoot.ts';
+import { brentRoot, normInv } from '../math/index.ts';
 import type { VolSurface } from './VolSurface.ts';
 
 /** Smile summary of one expiry of a surface (vols annualised decimals, strikes in price units). */

@@ -1,4 +1,4 @@
-import { nelderMead } from './nelderMead.ts';
+import { nelderMead } from '../math/index.ts';
 import {
   solveQuasiExplicitInner,
   type QuasiExplicitBounds,
@@ -62,12 +62,18 @@ export function sviQuasiExplicit(data: QuasiExplicitData, options: SviQuasiExpli
   let converged = true;
   options.starts.forEach(([m0, s0], index) => {
     const start = [clamp(m0, mLo, mHi), clamp(Math.log(s0), lnSLo, lnSHi)];
+    // the settings of the former surface copy of Nelder–Mead (relative f test, evaluation budget only,
+    // weighted-sum rounding, ties by vertex index): the calibrations are unchanged bit for bit
     const r = nelderMead(objective, start, {
-      initialStep: [0.05 * mRange, 0.5],
-      xTolerance: 1e-9,
-      fTolerance: 1e-13,
-      fAbsoluteTolerance: 1e-30,
+      step: [0.05 * mRange, 0.5],
+      xTol: 1e-9,
+      fTol: 1e-13,
+      fTolFloor: 0,
+      fAbsTol: 1e-30,
+      maxIterations: Number.POSITIVE_INFINITY,
       maxEvaluations: options.maxEvaluationsPerStart ?? 400,
+      vertexArithmetic: 'weighted-sum',
+      tieBreak: 'vertex-index',
     });
     evaluations += r.evaluations;
     iterations += r.iterations;

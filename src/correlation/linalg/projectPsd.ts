@@ -3,8 +3,7 @@
  * for symmetric A = V diag(lambda) V^T (Higham 1988). Computed from whichever eigen-block is smaller:
  * B B^T with B = V_+ sqrt(lambda_+), or A + C C^T with C = V_- sqrt(-lambda_-).
  */
-import { symmetricEigen } from '../../math/symmetricEigen.ts';
-import { multiplyTransposed } from './multiplyTransposed.ts';
+import { multiplyTransposed, symmetricEigen } from '../../math/index.ts';
 
 /** Reusable buffers for {@link projectPsd} at size n (and for any eigen-decomposition at that size). */
 export interface EigenWorkspace {

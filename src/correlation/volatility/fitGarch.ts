@@ -6,7 +6,7 @@
  *   persistence p = alpha + beta = logistic(u_p) in (0, 1),  share a = alpha / p = logistic(u_a) in (0, 1),
  *   omega = s2 exp(u_w) > 0 (s2 = sample variance of r), mu = s u_m (constant mean only, s = sqrt(s2));
  *   with variance targeting omega = mean((r - mu)^2) (1 - p) and u_w is dropped.
- * Optimiser: Nelder–Mead (optim/nelderMead.ts) on -logL / T from each start of a fixed grid of
+ * Optimiser: Nelder–Mead (math/optim/nelderMead.ts) on -logL / T from each start of a fixed grid of
  * (alpha, beta) pairs (omega started at s2 (1 - alpha - beta), mu at the sample mean), then a BFGS
  * polish with central-difference gradients from the best; deterministic.
  * Standard errors at the optimum, in the natural parameters (omega, alpha, beta, mu): from the inverse
@@ -16,10 +16,7 @@
  * the Hessian is not negative definite (`standardErrorsValid` false).
  */
 import { CorrelationInputError } from '../errors.ts';
-import { invertSymmetricPositive } from '../linalg/invertSymmetricPositive.ts';
-import { bfgs } from '../optim/bfgs.ts';
-import { nelderMead, type MinimizeResult } from '../optim/nelderMead.ts';
-import { centralHessian } from '../optim/numericalDerivatives.ts';
+import { bfgs, centralHessian, invertSymmetricPositive, nelderMead, type NelderMeadResult } from '../../math/index.ts';
 import { readSeries, type ConditionalVolatility } from './ewmaVolatility.ts';
 import { conditionalFromFilter, garchFilterKernel } from './garchVariance.ts';
 
@@ -136,7 +133,7 @@ export function fitGarch(returns: ArrayLike<number>, options: FitGarchOptions = 
     return -garchFilterKernel(r, q.omega, q.alpha, q.beta, q.mu, initial, h).logLikelihood / T;
   };
 
-  let best: MinimizeResult | undefined;
+  let best: NelderMeadResult | undefined;
   let bestStart = 0;
   let evaluations = 0;
   const step = new Float64Array(dim).fill(0.5);
@@ -154,13 +151,13 @@ export function fitGarch(returns: ArrayLike<number>, options: FitGarchOptions = 
       bestStart = k;
     }
   });
-  const nm = best as MinimizeResult;
+  const nm = best as NelderMeadResult;
   const polish = bfgs(objective, nm.x, { maxIterations: 200, gTol: 1e-9 });
   evaluations += polish.evaluations;
   const final = polish.fx <= nm.fx ? polish : nm;
   const q = natural(final.x);
   let stopReason: GarchFit['stopReason'];
-  if (polish.stopReason === 'converged' || (polish.stopReason === 'no-progress' && nm.stopReason === 'converged')) stopReason = 'converged';
+  if (polish.stopReason === 'converged-gradient' || (polish.stopReason === 'no-progress' && nm.stopReason === 'converged')) stopReason = 'converged';
   else stopReason = polish.stopReason === 'max-iterations' || nm.stopReason === 'max-iterations' ? 'max-iterations' : 'no-progress';
 
   const se = standardErrors(r, q, initial, targeting, constantMean, sd);

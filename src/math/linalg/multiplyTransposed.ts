@@ -13,9 +13,10 @@ export interface StridedMatrix {
 }
 
 /**
- * C[i][j] (=|+=) alpha * sum_{q<k} A[i][q] * B[j][q], for i < m, j < p.
- * With `upperOnly`, only j >= i is computed (and then mirrored into j < i when `mirror`): for
- * symmetric products A A^T. `accumulate` adds to C instead of overwriting it.
+ * C[i][j] (=|+=) alpha * sum_{q<k} A[i][q] * B[j][q], for i < m, j < p; each entry is one dot product
+ * summed in q order. `accumulate` adds to C instead of overwriting it. With `symmetric` (for products
+ * A A^T, whose result is symmetric), only the 2 x 2 blocks on or above the diagonal are computed and the
+ * strict upper triangle is then mirrored into the lower one.
  */
 export function multiplyTransposed(
   m: number,

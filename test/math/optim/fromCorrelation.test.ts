@@ -1,9 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { nelderMead } from '../../src/correlation/optim/nelderMead.ts';
-import { bfgs } from '../../src/correlation/optim/bfgs.ts';
-import { centralGradient, centralHessian } from '../../src/correlation/optim/numericalDerivatives.ts';
-import { invertSymmetricPositive } from '../../src/correlation/linalg/invertSymmetricPositive.ts';
-import { multiplyTransposed } from '../../src/correlation/linalg/multiplyTransposed.ts';
+import { bfgs, centralGradient, centralHessian, invertSymmetricPositive, multiplyTransposed, nelderMead } from '../../../src/math/index.ts';
 
 const rosenbrock = (x: Float64Array): number => 100 * (x[1]! - x[0]! ** 2) ** 2 + (1 - x[0]!) ** 2;
 

@@ -1,9 +1,13 @@
 /**
- * Inverse of a small symmetric positive-definite matrix by Cholesky factorisation (A = L L^T).
- * Returns undefined when A is not numerically positive definite (a non-positive pivot).
+ * Inverse of a small symmetric positive-definite matrix by Cholesky factorisation (A = L L^T), then
+ * inv(A) = inv(L)^T inv(L) (Golub & Van Loan 2013, Matrix Computations, 4th ed., 4.2).
  */
 
-/** A^{-1} for the symmetric positive-definite n x n row-major `a`, or undefined if not PD. */
+/**
+ * A^{-1} for the symmetric positive-definite n x n row-major `a` (only the lower triangle is read), as a
+ * new symmetric row-major array; undefined when A is not numerically positive definite (a pivot that is
+ * not positive and finite). Allocates three n x n arrays.
+ */
 export function invertSymmetricPositive(a: ArrayLike<number>, n: number): Float64Array | undefined {
   const l = new Float64Array(n * n);
   for (let i = 0; i < n; i++) {
