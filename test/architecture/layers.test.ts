@@ -134,6 +134,21 @@ describe('architecture checker (synthetic cases: each rule must fire, and only w
     expect(rules({ 'src/market/load/all.ts': "export * from './csv.ts';\nimport { parse } from '../parse.ts';" })).toEqual([]);
   });
 
+  it('threads: piscina only in src/risk/parallel/, which keeps every other purity rule (a narrow exception)', () => {
+    expect(rules({ 'src/risk/parallel/pool.ts': "import { Piscina } from 'piscina';" })).toEqual([]);
+    expect(rules({ 'src/risk/parallel/sub/x.ts': "import { Piscina } from 'piscina';" })).toEqual([]);
+    // the exception is for that folder only: elsewhere in risk, in other pure layers, and in look-alike folders it fails
+    for (const file of ['src/risk/x.ts', 'src/risk/revaluation/x.ts', 'src/risk/parallelism/x.ts', 'src/risk/parallel.ts', 'src/scenarios/parallel/x.ts', 'src/math/x.ts']) {
+      expect(rules({ [file]: "import { Piscina } from 'piscina';" }), file).toEqual(['pure-io-import']);
+    }
+    // and nothing else is relaxed there
+    for (const source of ["import { Worker } from 'node:worker_threads';", "import { readFileSync } from 'node:fs';", "import os from 'node:os';", 'const n = process.env.THREADS;', 'const t = Date.now();']) {
+      expect(rules({ 'src/risk/parallel/pool.ts': source }), source).toHaveLength(1);
+    }
+    // layers above the pure core may use it
+    expect(rules({ 'src/jobs/x.ts': "import { Piscina } from 'piscina';" })).toEqual([]);
+  });
+
   it('../shared is off limits, in imports and in string literals, in every layer', () => {
     expect(rules({ 'src/math/x.ts': "import data from '../../../shared/reference/vectors/vectors.json' with { type: 'json' };" })).toEqual([
       'shared-path',

@@ -16,6 +16,9 @@
  *   (IO_MODULES, with or without `node:`), no reference to `process`, `Date.now`, `Date()`, `new Date()` without
  *   arguments, `Math.random`, `performance.now`/`timeOrigin`, `crypto.getRandomValues`/`randomUUID`, or the
  *   `random*` exports of node:crypto. A name the file declares itself (a local `process`, say) is not the global.
+ * - threads (`pure-io-import`): a pure module must not import a thread pool (THREAD_MODULES, piscina) except under
+ *   THREAD_POOL_DIRS (src/risk/parallel/), which is otherwise held to the purity rules (worker_threads stays an I/O
+ *   builtin there too).
  * - loaders (`load-import`): files in a `load/` directory of a pure layer may import `fs` (and `path`, which is
  *   never restricted) but are otherwise held to the purity rules; a pure module outside `load/` must not import a
  *   `load/` module, except the facades in LOAD_FACADES, which may re-export them.
@@ -83,6 +86,16 @@ export const IO_MODULES: ReadonlySet<string> = new Set([
 
 /** I/O builtins a load/ file may use. */
 const LOAD_ALLOWED_MODULES: ReadonlySet<string> = new Set(['fs']);
+
+/** Packages that start threads: not allowed in pure layers, except in THREAD_POOL_DIRS. */
+export const THREAD_MODULES: ReadonlySet<string> = new Set(['piscina']);
+
+/**
+ * The one narrow exception for threads: src/risk/parallel/ (the revaluation worker pool) may import piscina. Its files
+ * are otherwise held to every purity rule (no fs, no worker_threads, no process, no clock): the pool hands tasks to
+ * worker threads that run the same pure kernels as the single-thread path.
+ */
+export const THREAD_POOL_DIRS: readonly string[] = Object.freeze(['src/risk/parallel/']);
 
 export type ArchitectureRule =
   | 'layer-upward'
@@ -187,7 +200,11 @@ export function checkArchitecture(
       }
       const root = builtinRoot(spec);
       if (pure && root !== undefined) {
-        if (IO_MODULES.has(root) && !(here.isLoad && LOAD_ALLOWED_MODULES.has(root))) {
+        if (THREAD_MODULES.has(root)) {
+          if (!THREAD_POOL_DIRS.some((dir) => file.startsWith(dir))) {
+            add(ref.line, 'pure-io-import', spec, `imports thread pool '${spec}' in a pure module (src/${here.layer}); only ${THREAD_POOL_DIRS.join(', ')} may start threads`);
+          }
+        } else if (IO_MODULES.has(root) && !(here.isLoad && LOAD_ALLOWED_MODULES.has(root))) {
           const where = here.isLoad ? 'a load/ module (only fs and path allowed)' : `a pure module (src/${here.layer})`;
           add(ref.line, 'pure-io-import', spec, `imports I/O builtin '${spec}' in ${where}`);
         } else if (root === 'crypto' && ref.importedNames.some((n) => CRYPTO_RANDOM.has(n))) {
