@@ -25,3 +25,11 @@ export {
 export * as correlation from './correlation/index.ts';
 export * as scenarios from './scenarios/index.ts';
 export * as market from './market/index.ts';
+
+// risk: grid revaluation, the venue-compatible portfolio margin, VaR/ES (DESIGN.md §6 names)
+export { stressGrid, deribitPortfolioMargin, historicalVaR, expectedShortfall } from './risk/index.ts';
+export * as risk from './risk/index.ts';
+
+// backtesting statistics (DESIGN.md §6 names)
+export { kupiec, christoffersen, trafficLight } from './backtest/index.ts';
+export * as backtest from './backtest/index.ts';

@@ -1,8 +1,10 @@
 /**
- * Minimal typings for the parts of jstat 1.9 used by the tests (the package ships none). Use the default import,
- * `import jStat from 'jstat'`: DESIGN.md §10 notes the named import crashes outside vitest.
- * Keep a single `declare module 'jstat'` in the project: if src/ needs jstat, move this file to a shared place
- * and extend it rather than declaring the module a second time.
+ * Minimal typings for the parts of jstat 1.9 used by src/ and the tests (the package ships none). Use the default
+ * import, `import jStat from 'jstat'`: DESIGN.md §10 notes the named import crashes outside vitest.
+ * The project's single `declare module 'jstat'` (ambient, so it serves every directory; it moved here from
+ * test/support/ when src/backtest/stats/distributions/studentT.ts started using jstat). It lives under
+ * src/backtest/ rather than a shared src/types/ because the architecture test rejects directories that are not
+ * layers of DESIGN.md §2. Extend it here rather than declaring the module a second time.
  */
 declare module 'jstat' {
   interface JStatContinuous<Params extends number[]> {
