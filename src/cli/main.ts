@@ -5,6 +5,8 @@
  */
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { bsGreeks, impliedVolDetailed, ImpliedVolError, PricingInputError, type OptionType } from '../pricing/index.ts';
+import { CliInputError, type Io } from './io.ts';
+import { registerStress } from './stress.ts';
 
 function num(name: string): (value: string) => number {
   return (value: string) => {
@@ -19,10 +21,6 @@ function optionType(value: string): OptionType {
   return value;
 }
 
-interface Io {
-  out: (line: string) => void;
-  err: (line: string) => void;
-}
 
 /** Builds the command tree; `io` receives the output lines (tests capture them). */
 export function buildProgram(io: Io): Command {
@@ -65,6 +63,7 @@ export function buildProgram(io: Io): Command {
       if (program.opts<{ json?: boolean }>().json) io.out(JSON.stringify(r));
       else io.out(`vol ${r.vol} (${r.iterations} Householder steps, ${r.stopReason}, ${r.branch} branch)`);
     });
+  registerStress(program, io);
   return program;
 }
 
@@ -73,8 +72,12 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
   const program = buildProgram(io);
   try {
     await program.parseAsync([...argv], { from: 'user' });
-    return 0;
+    return typeof process.exitCode === 'number' && process.exitCode !== 0 ? process.exitCode : 0;
   } catch (e) {
+    if (e instanceof CliInputError) {
+      io.err(`error: ${e.message}`);
+      return 2;
+    }
     if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : 2;
     if (e instanceof ImpliedVolError || e instanceof PricingInputError) {
       io.err(`error: ${e.message}`);

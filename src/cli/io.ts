@@ -1,0 +1,12 @@
+/** Output sinks and the bad-input error shared by the CLI commands. */
+
+/** Where a command writes its lines (the process streams, or a test's arrays). */
+export interface Io {
+  out: (line: string) => void;
+  err: (line: string) => void;
+}
+
+/** Bad input to a command (a missing or malformed file): exit code 2 with the message. */
+export class CliInputError extends Error {
+  override readonly name = 'CliInputError';
+}

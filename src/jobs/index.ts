@@ -1,0 +1,2 @@
+/** Jobs: stress batches (and, with the jobs issue, the recalibration pipeline). */
+export * from './venueMargins.ts';
