@@ -33,3 +33,6 @@ export * as risk from './risk/index.ts';
 // backtesting statistics (DESIGN.md §6 names)
 export { kupiec, christoffersen, trafficLight } from './backtest/index.ts';
 export * as backtest from './backtest/index.ts';
+
+// the recalibration report: model, JSON schema, JSON and self-contained HTML renderers
+export * as report from './report/index.ts';
