@@ -9,9 +9,13 @@ export { ScenarioInputError, ModelValidationError, expectValid, type ModelIssue,
 export {
   applyVolShift, applyVolShiftArray, termScaleFactor, interpolateFlat, validateVolShiftRule, NO_VOL_SHIFT, DAYS_PER_YEAR,
 } from './volShift.ts';
+export { Checker, join, kindOf, deepFreeze, type CheckerWording, type NumberBounds } from './models/check.ts';
 export { buildScenarioSet, findScenario, spotReturnOf, type ScenarioSetInput } from './buildScenarioSet.ts';
 
-export { validateDeribitGridModel, type DeribitGridModel, type DeribitGridPairParams } from './models/deribitGrid.ts';
+export {
+  validateDeribitGridModel, checkGridPairParams, checkPairTable, checkExtendedMoves, GRID_PAIR_KEYS,
+  type DeribitGridModel, type DeribitGridPairParams,
+} from './models/deribitGrid.ts';
 export { validateSpanModel, type SpanModel, type SpanRanges } from './models/span.ts';
 export {
   validateHistoricalModel, validateFilteredHistoricalModel, type HistoricalModel, type FilteredHistoricalModel,

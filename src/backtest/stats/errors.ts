@@ -4,6 +4,8 @@
  * kernels never throw: they return NaN outside their domain, like `Math.log`.
  */
 
+import { describeValue } from '../../risk/index.ts';
+
 /** Bad domain input to a backtest function: `field` is the argument or element at fault, e.g. `pnl[17]`. */
 export class BacktestInputError extends Error {
   override readonly name = 'BacktestInputError';
@@ -12,14 +14,6 @@ export class BacktestInputError extends Error {
     readonly value: unknown,
     message: string,
   ) {
-    super(`${field}: ${message} (got ${describe(value)})`);
+    super(`${field}: ${message} (got ${describeValue(value)})`);
   }
-}
-
-function describe(value: unknown): string {
-  if (typeof value === 'string') return JSON.stringify(value);
-  if (typeof value === 'number' || typeof value === 'boolean' || value === null || value === undefined) return String(value);
-  if (Array.isArray(value)) return `an array of ${value.length}`;
-  if (ArrayBuffer.isView(value)) return `a ${value.constructor.name}`;
-  return typeof value;
 }

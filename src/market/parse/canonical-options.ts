@@ -11,10 +11,10 @@
  *   `rate` (continuously compounded premium discount rate; empty = unknown).
  */
 
-import type { ParseFailure, ParseResult, UnresolvedOptionQuote } from '../types.ts';
+import type { ParseResult, UnresolvedOptionQuote } from '../types.ts';
 import { formatUtcDate, parseDateOnlyUtc, parseIsoDateTimeUtc } from '../time.ts';
-import { tokenizeCsv } from './csv.ts';
-import { checkColumns, DuplicateDetector, indexHeader, RowReader, splitHeader } from './table.ts';
+import { DuplicateDetector } from './table.ts';
+import { failIfDuplicate, parseTableRows } from './rows.ts';
 import { finalizeUnresolvedQuote, latestQuoteTimestamp, type QuoteDraft } from './quote-draft.ts';
 import type { OptionParseOptions } from './options.ts';
 import { MarketInputError } from '../errors.ts';
@@ -48,17 +48,8 @@ export function parseCanonicalOptionCsv(
 ): ParseResult<UnresolvedOptionQuote> {
   const file = options.file ?? '<input>';
   const timeOfDay = parseTimeOfDay(options.expiryTimeUtc ?? '08:00');
-  const split = splitHeader(file, tokenizeCsv(text));
-  if ('reason' in split) return { rows: [], failures: [split] };
-  const header = indexHeader(split.header.fields);
-  const missing = checkColumns(file, split.header.line, header, CANONICAL_OPTION_COLUMNS);
-  if (missing !== null) return { rows: [], failures: [missing] };
-
-  const failures: ParseFailure[] = [];
-  const drafts: QuoteDraft[] = [];
   const dup = new DuplicateDetector();
-  for (const record of split.data) {
-    const r = new RowReader(file, record, header);
+  const { rows: drafts, failures } = parseTableRows(file, text, CANONICAL_OPTION_COLUMNS, (r): QuoteDraft | undefined => {
     const underlying = r.text('underlying');
     const expiryText = r.text('expiry');
     let expiryTimestampMs = Number.NaN;
@@ -80,14 +71,10 @@ export function parseCanonicalOptionCsv(
     const instrumentCell = r.raw('instrument');
     if (r.failure === null) {
       const key = `${underlying}|${expiryTimestampMs}|${strike}|${type}`;
-      const first = dup.check(key, r.line);
-      if (first !== null) r.fail('strike', 'duplicate-key', r.raw('strike'), `same underlying/expiry/strike/type as line ${first}`);
+      failIfDuplicate(r, dup, key, 'strike', r.raw('strike'), (first) => `same underlying/expiry/strike/type as line ${first}`);
     }
-    if (r.failure !== null) {
-      failures.push(r.failure);
-      continue;
-    }
-    drafts.push({
+    if (r.failure !== null) return undefined;
+    return {
       underlying,
       instrument:
         instrumentCell !== ''
@@ -105,8 +92,8 @@ export function parseCanonicalOptionCsv(
       quoteTimestampMs,
       forward,
       rate,
-    });
-  }
+    };
+  });
   const asOfMs = options.asOfMs ?? latestQuoteTimestamp(drafts);
   return { rows: drafts.map((d) => finalizeUnresolvedQuote(d, asOfMs)), failures };
 }

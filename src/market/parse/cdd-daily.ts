@@ -11,6 +11,7 @@ import type { ParseFailure, ParseResult, PricePoint } from '../types.ts';
 import { formatUtcDate, parseDateOnlyUtc } from '../time.ts';
 import { tokenizeCsv } from './csv.ts';
 import { DuplicateDetector, failure, indexHeader, RowReader } from './table.ts';
+import { failIfDuplicate } from './rows.ts';
 import type { ParseOptions } from './options.ts';
 import { comparePricePoints } from './price-order.ts';
 
@@ -94,8 +95,7 @@ export function parseCddDailyCsv(text: string, options: CddParseOptions = {}): P
     }
     const close = r.number(closeCol, 'positive');
     if (r.failure === null) {
-      const first = dup.check(`${asset}|${date}`, r.line);
-      if (first !== null) r.fail(dateCol, 'duplicate-key', date, `same ${asset} date as line ${first}`);
+      failIfDuplicate(r, dup, `${asset}|${date}`, dateCol, date, (first) => `same ${asset} date as line ${first}`);
     }
     if (r.failure !== null) {
       failures.push(r.failure);

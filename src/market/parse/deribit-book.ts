@@ -6,13 +6,14 @@
  * `stats`, `bids`, `asks`) are ignored.
  */
 
-import type { OptionQuote, ParseFailure, ParseResult } from '../types.ts';
-import { InstrumentNameError } from '../errors.ts';
-import { tryParseInstrumentName } from '../instrument.ts';
-import { tokenizeCsv } from './csv.ts';
-import { checkColumns, DuplicateDetector, indexHeader, RowReader, splitHeader } from './table.ts';
+import type { OptionQuote, ParseResult } from '../types.ts';
+import { DuplicateDetector } from './table.ts';
+import { failIfDuplicate, parseTableRows } from './rows.ts';
+import { matchesOptionName, readOptionName } from './option-name.ts';
 import { finalizeResolvedQuote, latestQuoteTimestamp, type QuoteDraft } from './quote-draft.ts';
 import type { OptionParseOptions } from './options.ts';
+
+type VenueQuoteDraft = QuoteDraft & { forward: number; rate: number; forwardSource: 'venue' };
 
 /** Columns the parser needs. */
 export const DERIBIT_BOOK_REQUIRED_COLUMNS = Object.freeze([
@@ -34,23 +35,11 @@ export const DERIBIT_BOOK_REQUIRED_COLUMNS = Object.freeze([
  */
 export function parseDeribitBookCsv(text: string, options: OptionParseOptions = {}): ParseResult<OptionQuote> {
   const file = options.file ?? '<input>';
-  const split = splitHeader(file, tokenizeCsv(text));
-  if ('reason' in split) return { rows: [], failures: [split] };
-  const header = indexHeader(split.header.fields);
-  const missing = checkColumns(file, split.header.line, header, DERIBIT_BOOK_REQUIRED_COLUMNS);
-  if (missing !== null) return { rows: [], failures: [missing] };
-
-  const failures: ParseFailure[] = [];
-  const drafts: (QuoteDraft & { forward: number; rate: number; forwardSource: 'venue' })[] = [];
   const dup = new DuplicateDetector();
-  for (const record of split.data) {
-    const r = new RowReader(file, record, header);
+  const { rows: drafts, failures } = parseTableRows(file, text, DERIBIT_BOOK_REQUIRED_COLUMNS, (r): VenueQuoteDraft | undefined => {
     const expiryTimestampMs = r.timestamp('expiration_timestamp');
     const type = r.optionType('option_type');
-    const name = r.text('instrument_name');
-    const inst = r.failure === null ? tryParseInstrumentName(name) : null;
-    if (inst instanceof InstrumentNameError) r.fail('instrument_name', 'bad-instrument-name', name, inst.reason);
-    else if (inst !== null && inst.kind !== 'option') r.fail('instrument_name', 'bad-instrument-name', name, `not an option (${inst.kind})`);
+    const { name, option: inst } = readOptionName(r, 'instrument_name');
     const strike = r.number('strike', 'positive');
     const forward = r.number('underlying_price', 'positive');
     const quoteTimestampMs = r.timestamp('timestamp');
@@ -63,44 +52,39 @@ export function parseDeribitBookCsv(text: string, options: OptionParseOptions = 
     const bidIvPct = r.number('bid_iv', 'nonnegative', true);
     const askIvPct = r.number('ask_iv', 'nonnegative', true);
     const openInterest = r.number('open_interest', 'nonnegative', true);
-    if (r.failure === null && inst !== null && !(inst instanceof InstrumentNameError) && inst.kind === 'option') {
-      if (inst.type !== type) r.fail('option_type', 'inconsistent', r.raw('option_type'), `instrument name says ${inst.type}`);
-      else if (inst.strike !== strike) r.fail('strike', 'inconsistent', r.raw('strike'), `instrument name says ${inst.strike}`);
-      else if (inst.expiryTimestampMs !== expiryTimestampMs) {
-        r.fail('expiration_timestamp', 'inconsistent', r.raw('expiration_timestamp'), `instrument name says ${inst.expiryTimestampMs}`);
-      } else {
-        const first = dup.check(name, r.line);
-        if (first !== null) r.fail('instrument_name', 'duplicate-key', name, `first seen on line ${first}`);
-      }
-      if (r.failure === null) {
-        const forwardName = r.raw('underlying_index');
-        drafts.push({
-          underlying: inst.underlying,
-          instrument: name,
-          expiryTimestampMs,
-          strike,
-          type,
-          bid,
-          ask,
-          mark: mark ?? undefined,
-          index: index ?? undefined,
-          settlement: inst.settlement,
-          currency: inst.settlementCurrency,
-          quoteTimestampMs,
-          venueMarkIv: positivePercent(markIvPct),
-          venueBidIv: positivePercent(bidIvPct),
-          venueAskIv: positivePercent(askIvPct),
-          openInterest: openInterest ?? undefined,
-          forwardInstrument: forwardName === '' ? undefined : forwardName,
-          forward,
-          rate: rate ?? 0,
-          forwardSource: 'venue',
-        });
-        continue;
-      }
+    if (r.failure !== null || inst === null) return undefined;
+    const cells = {
+      typeColumn: 'option_type', type, strikeColumn: 'strike', strike,
+      expiryColumn: 'expiration_timestamp', expiryTimestampMs, formatExpiry: String,
+    };
+    if (matchesOptionName(r, inst, cells)) {
+      failIfDuplicate(r, dup, name, 'instrument_name', name, (first) => `first seen on line ${first}`);
     }
-    failures.push(r.failure as ParseFailure);
-  }
+    if (r.failure !== null) return undefined;
+    const forwardName = r.raw('underlying_index');
+    return {
+      underlying: inst.underlying,
+      instrument: name,
+      expiryTimestampMs,
+      strike,
+      type,
+      bid,
+      ask,
+      mark: mark ?? undefined,
+      index: index ?? undefined,
+      settlement: inst.settlement,
+      currency: inst.settlementCurrency,
+      quoteTimestampMs,
+      venueMarkIv: positivePercent(markIvPct),
+      venueBidIv: positivePercent(bidIvPct),
+      venueAskIv: positivePercent(askIvPct),
+      openInterest: openInterest ?? undefined,
+      forwardInstrument: forwardName === '' ? undefined : forwardName,
+      forward,
+      rate: rate ?? 0,
+      forwardSource: 'venue',
+    };
+  });
   const asOfMs = options.asOfMs ?? latestQuoteTimestamp(drafts);
   return { rows: drafts.map((d) => finalizeResolvedQuote(d, asOfMs)), failures };
 }

@@ -5,11 +5,11 @@
  * `snapshotTimestampMs` = `snapshot_timestamp_ms`.
  */
 
-import type { FuturesMark, ParseFailure, ParseResult } from '../types.ts';
+import type { FuturesMark, ParseResult } from '../types.ts';
 import { InstrumentNameError } from '../errors.ts';
 import { tryParseInstrumentName } from '../instrument.ts';
-import { tokenizeCsv } from './csv.ts';
-import { checkColumns, DuplicateDetector, indexHeader, RowReader, splitHeader } from './table.ts';
+import { DuplicateDetector } from './table.ts';
+import { failIfDuplicate, parseTableRows } from './rows.ts';
 import type { ParseOptions } from './options.ts';
 
 /** Columns the parser needs. */
@@ -28,16 +28,8 @@ export const PERPETUAL_REQUIRED_COLUMNS = Object.freeze([
  */
 export function parsePerpetualFuturesCsv(text: string, options: ParseOptions = {}): ParseResult<FuturesMark> {
   const file = options.file ?? '<input>';
-  const split = splitHeader(file, tokenizeCsv(text));
-  if ('reason' in split) return { rows: [], failures: [split] };
-  const header = indexHeader(split.header.fields);
-  const missing = checkColumns(file, split.header.line, header, PERPETUAL_REQUIRED_COLUMNS);
-  if (missing !== null) return { rows: [], failures: [missing] };
-  const failures: ParseFailure[] = [];
-  const rows: FuturesMark[] = [];
   const dup = new DuplicateDetector();
-  for (const record of split.data) {
-    const r = new RowReader(file, record, header);
+  return parseTableRows(file, text, PERPETUAL_REQUIRED_COLUMNS, (r): FuturesMark => {
     const snapshotFile = r.text('snapshot_file');
     const snapshotTimestampMs = r.timestamp('snapshot_timestamp_ms');
     const name = r.text('instrument_name');
@@ -53,15 +45,10 @@ export function parsePerpetualFuturesCsv(text: string, options: ParseOptions = {
         r.fail('coin', 'inconsistent', coin, `instrument name says ${inst.underlying}`);
       } else {
         underlying = inst.underlying;
-        const first = dup.check(`${snapshotFile}|${name}`, r.line);
-        if (first !== null) r.fail('instrument_name', 'duplicate-key', name, `same snapshot as line ${first}`);
+        failIfDuplicate(r, dup, `${snapshotFile}|${name}`, 'instrument_name', name, (first) => `same snapshot as line ${first}`);
       }
     }
-    if (r.failure !== null) {
-      failures.push(r.failure);
-      continue;
-    }
-    rows.push(Object.freeze({
+    return Object.freeze({
       instrument: name,
       underlying,
       kind: 'perpetual' as const,
@@ -70,7 +57,6 @@ export function parsePerpetualFuturesCsv(text: string, options: ParseOptions = {
       priceTimestampMs,
       snapshotTimestampMs,
       snapshotFile,
-    }));
-  }
-  return { rows, failures };
+    });
+  });
 }

@@ -5,11 +5,11 @@
  * (`snapshot_term_mark_price`, kept as `snapshotMark`). Futures expire 08:00 UTC of the named day.
  */
 
-import type { FuturesMark, ParseFailure, ParseResult } from '../types.ts';
+import type { FuturesMark, ParseResult } from '../types.ts';
 import { InstrumentNameError } from '../errors.ts';
 import { tryParseInstrumentName } from '../instrument.ts';
-import { tokenizeCsv } from './csv.ts';
-import { checkColumns, DuplicateDetector, indexHeader, RowReader, splitHeader } from './table.ts';
+import { DuplicateDetector } from './table.ts';
+import { failIfDuplicate, parseTableRows } from './rows.ts';
 import type { ParseOptions } from './options.ts';
 
 /** Columns the parser needs. */
@@ -29,16 +29,8 @@ export const TERM_FUTURES_REQUIRED_COLUMNS = Object.freeze([
  */
 export function parseTermFuturesCsv(text: string, options: ParseOptions = {}): ParseResult<FuturesMark> {
   const file = options.file ?? '<input>';
-  const split = splitHeader(file, tokenizeCsv(text));
-  if ('reason' in split) return { rows: [], failures: [split] };
-  const header = indexHeader(split.header.fields);
-  const missing = checkColumns(file, split.header.line, header, TERM_FUTURES_REQUIRED_COLUMNS);
-  if (missing !== null) return { rows: [], failures: [missing] };
-  const failures: ParseFailure[] = [];
-  const rows: FuturesMark[] = [];
   const dup = new DuplicateDetector();
-  for (const record of split.data) {
-    const r = new RowReader(file, record, header);
+  return parseTableRows(file, text, TERM_FUTURES_REQUIRED_COLUMNS, (r): FuturesMark => {
     const currency = r.text('currency');
     const name = r.text('futures_instrument_name');
     const snapshotFile = r.text('snapshot_file');
@@ -57,13 +49,8 @@ export function parseTermFuturesCsv(text: string, options: ParseOptions = {}): P
       } else {
         underlying = inst.underlying;
         expiryTimestampMs = inst.expiryTimestampMs;
-        const first = dup.check(`${snapshotFile}|${name}`, r.line);
-        if (first !== null) r.fail('futures_instrument_name', 'duplicate-key', name, `same snapshot as line ${first}`);
+        failIfDuplicate(r, dup, `${snapshotFile}|${name}`, 'futures_instrument_name', name, (first) => `same snapshot as line ${first}`);
       }
-    }
-    if (r.failure !== null) {
-      failures.push(r.failure);
-      continue;
     }
     const mark: FuturesMark = {
       instrument: name,
@@ -76,7 +63,6 @@ export function parseTermFuturesCsv(text: string, options: ParseOptions = {}): P
       snapshotFile,
       ...(snapshotMark === null ? {} : { snapshotMark }),
     };
-    rows.push(Object.freeze(mark));
-  }
-  return { rows, failures };
+    return Object.freeze(mark);
+  });
 }

@@ -3,8 +3,7 @@
  * volatility haircut, and per asset (upper-case code, with a `default`) a `floor` and a `cap` (fractions,
  * 0 <= floor <= cap <= 1).
  */
-import type { Validated } from '../../scenarios/index.ts';
-import { ModelChecker, deepFreeze, join } from '../margin/modelCheck.ts';
+import { Checker, deepFreeze, join, type Validated } from '../../scenarios/index.ts';
 
 /** Floor and cap of one asset's haircut (fractions of its USD value). */
 export interface HaircutBounds {
@@ -22,7 +21,7 @@ export interface HaircutSchedule {
   readonly assets: Readonly<Record<string, HaircutBounds>>;
 }
 
-function bounds(c: ModelChecker, value: unknown, p: string): HaircutBounds {
+function bounds(c: Checker, value: unknown, p: string): HaircutBounds {
   const o = c.object(value, p);
   if (o === undefined) return { floor: Number.NaN, cap: Number.NaN };
   c.noExtraKeys(o, ['floor', 'cap'], p);
@@ -34,7 +33,7 @@ function bounds(c: ModelChecker, value: unknown, p: string): HaircutBounds {
 
 /** Validates parsed JSON as a haircut schedule; every issue with its path, or the typed frozen value. */
 export function validateHaircutSchedule(json: unknown): Validated<HaircutSchedule> {
-  const c = new ModelChecker();
+  const c = new Checker('margin');
   const root = c.object(json, '');
   if (root === undefined) return c.result(() => undefined as never);
   c.noExtraKeys(root, ['model', 'version', 'description', 'source', 'confidence', 'mpor_days', 'default', 'assets'], '');

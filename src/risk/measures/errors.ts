@@ -3,6 +3,8 @@
  * value (DESIGN.md §3). Model files are validated separately (path + reason for every issue, `Validated<T>`).
  */
 
+import { describeValue } from '../portfolio/errors.ts';
+
 /** Bad domain input to a margin, collateral or risk-measure function: names the field and the value. */
 export class MarginInputError extends Error {
   override readonly name = 'MarginInputError';
@@ -11,14 +13,6 @@ export class MarginInputError extends Error {
     readonly value: unknown,
     message: string,
   ) {
-    super(`${field}: ${message} (got ${describe(value)})`);
+    super(`${field}: ${message} (got ${describeValue(value)})`);
   }
-}
-
-function describe(value: unknown): string {
-  if (typeof value === 'string') return JSON.stringify(value);
-  if (typeof value === 'number' || typeof value === 'boolean' || value === null || value === undefined) return String(value);
-  if (Array.isArray(value)) return `an array of ${value.length}`;
-  if (ArrayBuffer.isView(value)) return `a ${value.constructor.name}`;
-  return typeof value;
 }

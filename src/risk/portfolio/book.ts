@@ -50,12 +50,7 @@ export function resolvePortfolio(accounts: readonly Account[], options: ResolveP
     for (const c of a.collateral) names.push(c.asset);
   }
   const { table, failures: bad } = buildInstrumentTable(names, options);
-  const pos = new CsrBuilder(accounts.length, names.length);
-  const col = new CsrBuilder(accounts.length, accounts.length);
-  const ids: string[] = [];
-  const desks: string[] = [];
-  const deskOf = new Map<string, number>();
-  const deskIdx: number[] = [];
+  const builder = new BookBuilder(table, accounts.length, names.length, accounts.length);
   const failures: PortfolioFailure[] = [];
   accounts.forEach((a, i) => {
     const unknown = a.positions.map((p) => p.instrument).filter((n) => bad.has(n));
@@ -73,26 +68,62 @@ export function resolvePortfolio(accounts: readonly Account[], options: ResolveP
       }, list));
       return;
     }
+    builder.add(a);
+  });
+  return Object.freeze({ book: builder.build(), failures: Object.freeze(failures) });
+}
+
+/**
+ * Appends accounts, in order, as rows of the two CSR matrices of a book over a given instrument table (desks get
+ * indices in order of first appearance). Every instrument and collateral asset of an added account must be a row of
+ * the table (the caller checks).
+ */
+export class BookBuilder {
+  private readonly pos: CsrBuilder;
+  private readonly col: CsrBuilder;
+  private readonly ids: string[] = [];
+  private readonly desks: string[] = [];
+  private readonly deskOf = new Map<string, number>();
+  private readonly deskIdx: number[] = [];
+
+  /** Capacities are initial sizes only (accounts, position entries, collateral entries); the book is exactly sized. */
+  constructor(
+    private readonly table: InstrumentTable,
+    accountCapacity: number,
+    positionCapacity: number,
+    collateralCapacity: number,
+  ) {
+    this.pos = new CsrBuilder(accountCapacity, positionCapacity);
+    this.col = new CsrBuilder(accountCapacity, collateralCapacity);
+  }
+
+  /** Appends one account as the next row. */
+  add(a: Account): void {
+    const { table, pos, col } = this;
     for (const p of a.positions) pos.push(table.rowOf.get(p.instrument) as number, p.quantity);
     pos.endRow();
     for (const c of a.collateral) col.push(table.rowOf.get(c.asset) as number, c.quantity);
     col.endRow();
-    ids.push(a.id);
-    let d = deskOf.get(a.desk);
+    this.ids.push(a.id);
+    let d = this.deskOf.get(a.desk);
     if (d === undefined) {
-      d = desks.length;
-      desks.push(a.desk);
-      deskOf.set(a.desk, d);
+      d = this.desks.length;
+      this.desks.push(a.desk);
+      this.deskOf.set(a.desk, d);
     }
-    deskIdx.push(d);
-  });
-  const book: PortfolioBook = Object.freeze({
-    table,
-    accountIds: Object.freeze(ids),
-    desks: Object.freeze(desks),
-    deskIndex: Int32Array.from(deskIdx),
-    positions: pos.build(table.length),
-    collateral: col.build(table.length),
-  });
-  return Object.freeze({ book, failures: Object.freeze(failures) });
+    this.deskIdx.push(d);
+  }
+
+  /** The frozen book of the accounts added so far; `sharedMemory` puts the CSR arrays on SharedArrayBuffers. */
+  build(sharedMemory = false): PortfolioBook {
+    const { table } = this;
+    return Object.freeze({
+      table,
+      accountIds: Object.freeze([...this.ids]),
+      desks: Object.freeze([...this.desks]),
+      deskIndex: Int32Array.from(this.deskIdx),
+      positions: this.pos.build(table.length, sharedMemory),
+      collateral: this.col.build(table.length, sharedMemory),
+    });
+  }
 }

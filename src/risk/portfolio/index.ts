@@ -6,7 +6,7 @@
 export type {
   Position, CollateralHolding, Account, PortfolioFailure, PortfolioFailureReason, PortfolioParseResult,
 } from './types.ts';
-export { RiskInputError } from './errors.ts';
+export { RiskInputError, describeValue } from './errors.ts';
 export { parsePortfolioJson, validatePortfolio, validateAccount, ASSET_CODE, type PortfolioParseOptions } from './parsePortfolio.ts';
 export {
   buildInstrumentTable, INSTRUMENT_KIND, INSTRUMENT_SETTLEMENT, ACCOUNTING_CURRENCY, type InstrumentTable,

@@ -16,32 +16,30 @@
  * Spot returns are `expm1` of the log moves; vols unchanged; weight = the row's observation weight (1 for paths).
  */
 import { createRng, type RngSeed } from '../../math/index.ts';
-import type { AlignedReturns, ReturnsPanel } from '../../market/returns/index.ts';
 import { ScenarioInputError, expectValid } from '../errors.ts';
-import { validateFilteredHistoricalModel, type FilteredHistoricalModel, type NamedPeriod } from '../models/historical.ts';
+import { validateFilteredHistoricalModel, type FilteredHistoricalModel } from '../models/historical.ts';
+import type { HistoricalOptions } from './historical.ts';
 import { buildScenarioSet } from '../buildScenarioSet.ts';
 import type { ScenarioDraft, ScenarioSet } from '../types.ts';
 import { NO_VOL_SHIFT } from '../volShift.ts';
 import { devolatilise, nextVariance } from './devolatilise.ts';
-import { asOfIndex, columnsOf, mergePeriods, stressRows, uniqueTags, windowLogReturn, windowWeight } from './panelRows.ts';
+import { type PanelWithStress, asOfIndex, columnsOf, historicalLogMoves, mergePeriods, stressRows, uniqueTags, windowWeight } from './panelRows.ts';
 
 /** Options of {@link filteredHistoricalScenarios}. */
-export interface FilteredHistoricalOptions {
-  readonly underlyings?: readonly string[];
+export interface FilteredHistoricalOptions extends HistoricalOptions {
   /** Last return date used for fitting and scenarios; default the panel's last row. */
   readonly asOf?: string;
   /** Target (post-incident) daily vol per asset; default the vol model's forecast. */
   readonly targetVolatility?: Readonly<Record<string, number>>;
   /** Seed of the bootstrap (required for `mpor_scaling: 'bootstrap'`, recorded in the set). */
   readonly seed?: RngSeed;
-  readonly stressPeriods?: readonly NamedPeriod[];
   /** Set id; default `filtered-historical:<asOf date>[:<seed>]`. */
   readonly id?: string;
 }
 
 /** Filtered-historical scenario set; see the module comment. */
 export function filteredHistoricalScenarios(
-  panel: ReturnsPanel & { readonly stressPeriods?: AlignedReturns['stressPeriods'] },
+  panel: PanelWithStress,
   model: FilteredHistoricalModel,
   options: FilteredHistoricalOptions = {},
 ): ScenarioSet {
@@ -115,7 +113,6 @@ export function filteredHistoricalScenarios(
     }
   }
   // stress periods, always included
-  const cols = panel.assets.length;
   for (const [t, list] of [...byRow.entries()].sort((a, b) => a[0] - b[0])) {
     const tags = list.map((s) => `stress:${s}`);
     const date = panel.dates[t] as string;
@@ -123,22 +120,15 @@ export function filteredHistoricalScenarios(
       if (t < start || m.mpor_scaling === 'bootstrap') filteredRow(t, tags);
       continue;
     }
-    const moves = new Float64Array(n);
-    let ok = true;
-    for (let k = 0; k < n; k++) {
-      const j = idx[k] as number;
-      const r = m.mpor_scaling === 'overlapping' ? windowLogReturn(panel, j, t, h) : Math.sqrt(h) * (panel.returns[t * cols + j] as number);
-      if (!Number.isFinite(r)) ok = false;
-      moves[k] = Math.expm1(r);
-    }
-    if (!ok) {
+    const logMoves = historicalLogMoves(panel, idx, t, h, m.mpor_scaling === 'overlapping');
+    if (!logMoves.every(Number.isFinite)) {
       skipped.push({ date, reason: `stress row without a full ${h}-day window` });
       continue;
     }
     drafts.push({
       id: `fhs:stress:${date}`,
       label: `stress period ${list.join(', ')}: historical ${h}-day move ending ${date} (not filtered)`,
-      spotReturns: moves,
+      spotReturns: logMoves.map(Math.expm1),
       volShifts,
       timeStepDays: h,
       weight: panel.weights[t] as number,

@@ -11,13 +11,12 @@
  * the rows used (downweighted incident rows keep their weight); tags: `lookback`, `stress:<name>`, and the panel's
  * row tags.
  */
-import type { AlignedReturns, ReturnsPanel } from '../../market/returns/index.ts';
 import { expectValid } from '../errors.ts';
 import { validateHistoricalModel, type HistoricalModel, type NamedPeriod } from '../models/historical.ts';
 import { buildScenarioSet } from '../buildScenarioSet.ts';
 import type { ScenarioDraft, ScenarioSet } from '../types.ts';
 import { NO_VOL_SHIFT } from '../volShift.ts';
-import { asOfIndex, columnsOf, mergePeriods, stressRows, uniqueTags, windowLogReturn, windowWeight } from './panelRows.ts';
+import { type PanelWithStress, asOfIndex, columnsOf, historicalLogMoves, mergePeriods, stressRows, uniqueTags, windowWeight } from './panelRows.ts';
 
 /** Options of {@link historicalScenarios}. */
 export interface HistoricalOptions {
@@ -33,7 +32,7 @@ export interface HistoricalOptions {
 
 /** Historical-simulation scenario set; see the module comment. */
 export function historicalScenarios(
-  panel: ReturnsPanel & { readonly stressPeriods?: AlignedReturns['stressPeriods'] },
+  panel: PanelWithStress,
   model: HistoricalModel,
   options: HistoricalOptions = {},
 ): ScenarioSet {
@@ -47,27 +46,19 @@ export function historicalScenarios(
   for (let t = start; t <= end; t++) rows.add(t);
   for (const t of byRow.keys()) rows.add(t);
   const h = m.mpor_days;
-  const cols = panel.assets.length;
+  const overlapping = m.mpor_scaling === 'overlapping';
   const drafts: ScenarioDraft[] = [];
   const skipped: Array<{ date: string; reason: string }> = [];
   const volShifts = names.map(() => NO_VOL_SHIFT);
   for (const t of [...rows].sort((a, b) => a - b)) {
     const date = panel.dates[t] as string;
-    const moves = new Float64Array(names.length);
-    let bad = '';
-    for (let k = 0; k < names.length; k++) {
-      const j = idx[k] as number;
-      const r = m.mpor_scaling === 'overlapping' ? windowLogReturn(panel, j, t, h) : Math.sqrt(h) * (panel.returns[t * cols + j] as number);
-      if (Number.isNaN(r)) {
-        bad = t - h + 1 < 0 && m.mpor_scaling === 'overlapping' ? `fewer than ${h} rows before it` : `no return for ${names[k]}`;
-        break;
-      }
-      moves[k] = Math.expm1(r);
-    }
-    if (bad !== '') {
-      skipped.push({ date, reason: bad });
+    const logMoves = historicalLogMoves(panel, idx, t, h, overlapping);
+    const missing = logMoves.findIndex(Number.isNaN);
+    if (missing >= 0) {
+      skipped.push({ date, reason: t - h + 1 < 0 && overlapping ? `fewer than ${h} rows before it` : `no return for ${names[missing]}` });
       continue;
     }
+    const moves = logMoves.map(Math.expm1);
     const stress = byRow.get(t) ?? [];
     drafts.push({
       id: `hs:${date}`,

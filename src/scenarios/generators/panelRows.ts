@@ -2,9 +2,12 @@
  * Row selection shared by the historical generators (pure): column lookup, the as-of row, the lookback rows,
  * the rows of named stress periods, and multi-day aggregation of log returns.
  */
-import type { ReturnsPanel, StressPeriod } from '../../market/returns/index.ts';
+import type { AlignedReturns, ReturnsPanel, StressPeriod } from '../../market/returns/index.ts';
 import { ScenarioInputError } from '../errors.ts';
 import type { NamedPeriod } from '../models/historical.ts';
+
+/** A returns panel that may carry its own stress periods (as `AlignedReturns` does). */
+export type PanelWithStress = ReturnsPanel & { readonly stressPeriods?: AlignedReturns['stressPeriods'] };
 
 /** Column indices of `underlyings` in the panel (default: every column). */
 export function columnsOf(panel: ReturnsPanel, underlyings: readonly string[] | undefined): { names: readonly string[]; idx: Int32Array } {
@@ -75,4 +78,19 @@ export function windowWeight(panel: ReturnsPanel, t: number, h: number): number 
 /** Distinct tags in insertion order. */
 export function uniqueTags(...lists: ReadonlyArray<readonly string[]>): string[] {
   return [...new Set(lists.flat())];
+}
+
+/**
+ * The h-day log moves (MPOR h, days) of row t for the panel columns `idx`, in `idx` order: `overlapping` -> the sum
+ * of the h log returns ending at t (`windowLogReturn`, NaN without h rows), else sqrt(h) x the row's log return.
+ * NaN where a return is missing.
+ */
+export function historicalLogMoves(panel: ReturnsPanel, idx: Int32Array, t: number, h: number, overlapping: boolean): Float64Array {
+  const cols = panel.assets.length;
+  const out = new Float64Array(idx.length);
+  for (let k = 0; k < idx.length; k++) {
+    const j = idx[k] as number;
+    out[k] = overlapping ? windowLogReturn(panel, j, t, h) : Math.sqrt(h) * (panel.returns[t * cols + j] as number);
+  }
+  return out;
 }

@@ -16,9 +16,30 @@ export interface NumberBounds {
   readonly integer?: boolean;
 }
 
+/**
+ * How a checker words its reasons. `'scenario'` (default): a rejected boolean is named by type ('boolean'), a
+ * rejected `oneOf` value is shown as JSON, `numberValue(undefined)` reads 'expected a finite number, got
+ * undefined', and `header` requires `description`. `'margin'` (the margin and haircut validators): a boolean is
+ * named by value ('true'), a rejected `oneOf` value is described like any other kind ('an object'),
+ * `numberValue(undefined)` reads 'missing required number', and `description` is optional.
+ */
+export type CheckerWording = 'scenario' | 'margin';
+
 /** Collects issues while reading a parsed JSON value. */
 export class Checker {
   readonly issues: ModelIssue[] = [];
+  /** How reasons are worded (see `CheckerWording`). */
+  readonly wording: CheckerWording;
+
+  /** @param wording how reasons are worded (see `CheckerWording`); default `'scenario'`. */
+  constructor(wording: CheckerWording = 'scenario') {
+    this.wording = wording;
+  }
+
+  /** Short description of a rejected value's kind, in this checker's wording. */
+  private kind(v: unknown): string {
+    return this.wording === 'margin' && typeof v === 'boolean' ? String(v) : kindOf(v);
+  }
 
   /** Records an issue. */
   fail(path: string, reason: string): void {
@@ -28,7 +49,7 @@ export class Checker {
   /** The value as a plain object, or undefined (issue recorded). */
   object(value: unknown, path: string): Json | undefined {
     if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-      this.fail(path, `expected an object, got ${kindOf(value)}`);
+      this.fail(path, `expected an object, got ${this.kind(value)}`);
       return undefined;
     }
     return value as Json;
@@ -39,12 +60,13 @@ export class Checker {
     for (const k of Object.keys(obj)) if (!allowed.includes(k)) this.fail(join(path, k), 'unknown field');
   }
 
-  /** A required (or, with `optional`, possibly absent) finite number within bounds. */
-  number(obj: Json, key: string, path: string, bounds: NumberBounds = {}, optional = false): number {
+  /** A required finite number within bounds; with `fallback`, an absent key gives `fallback` (no issue). */
+  number(obj: Json, key: string, path: string, bounds: NumberBounds = {}, fallback?: number): number {
     const p = join(path, key);
     const v = obj[key];
     if (v === undefined) {
-      if (!optional) this.fail(p, 'missing required number');
+      if (fallback !== undefined) return fallback;
+      this.fail(p, 'missing required number');
       return Number.NaN;
     }
     return this.numberValue(v, p, bounds);
@@ -53,7 +75,7 @@ export class Checker {
   /** Checks a number value (not read from a key). */
   numberValue(v: unknown, p: string, bounds: NumberBounds = {}): number {
     if (typeof v !== 'number' || !Number.isFinite(v)) {
-      this.fail(p, `expected a finite number, got ${kindOf(v)}`);
+      this.fail(p, v === undefined && this.wording === 'margin' ? 'missing required number' : `expected a finite number, got ${this.kind(v)}`);
       return Number.NaN;
     }
     if (bounds.integer === true && !Number.isInteger(v)) this.fail(p, `expected an integer, got ${v}`);
@@ -73,29 +95,31 @@ export class Checker {
       return '';
     }
     if (typeof v !== 'string' || v === '') {
-      this.fail(p, `expected a non-empty string, got ${kindOf(v)}`);
+      this.fail(p, `expected a non-empty string, got ${this.kind(v)}`);
       return '';
     }
     return v;
   }
 
-  /** A required boolean. */
-  boolean(obj: Json, key: string, path: string): boolean {
+  /** A required boolean; with `fallback`, an absent key gives `fallback` (no issue). */
+  boolean(obj: Json, key: string, path: string, fallback?: boolean): boolean {
     const v = obj[key];
+    if (v === undefined && fallback !== undefined) return fallback;
     if (typeof v !== 'boolean') {
-      this.fail(join(path, key), v === undefined ? 'missing required boolean' : `expected a boolean, got ${kindOf(v)}`);
+      this.fail(join(path, key), v === undefined ? 'missing required boolean' : `expected a boolean, got ${this.kind(v)}`);
       return false;
     }
     return v;
   }
 
-  /** A required string among `choices`. */
-  oneOf<T extends string>(obj: Json, key: string, path: string, choices: readonly T[], optional = false): T {
+  /** A required string among `choices`; with `fallback`, an absent key gives `fallback` (no issue). */
+  oneOf<T extends string>(obj: Json, key: string, path: string, choices: readonly T[], fallback?: T): T {
     const p = join(path, key);
     const v = obj[key];
-    if (v === undefined && optional) return choices[0] as T;
+    if (v === undefined && fallback !== undefined) return fallback;
     if (typeof v !== 'string' || !(choices as readonly string[]).includes(v)) {
-      this.fail(p, `expected one of ${choices.map((c) => `'${c}'`).join(', ')}, got ${v === undefined ? 'nothing' : JSON.stringify(v)}`);
+      const got = v === undefined ? 'nothing' : this.wording === 'margin' ? this.kind(v) : JSON.stringify(v);
+      this.fail(p, `expected one of ${choices.map((c) => `'${c}'`).join(', ')}, got ${got}`);
       return choices[0] as T;
     }
     return v as T;
@@ -106,20 +130,24 @@ export class Checker {
     const p = join(path, key);
     const v = obj[key];
     if (!Array.isArray(v)) {
-      this.fail(p, v === undefined ? 'missing required array' : `expected an array, got ${kindOf(v)}`);
+      this.fail(p, v === undefined ? 'missing required array' : `expected an array, got ${this.kind(v)}`);
       return [];
     }
     if (nonEmpty && v.length === 0) this.fail(p, 'must not be empty');
     return v;
   }
 
-  /** The common header `{ model, version, description }`; `model` must equal `expected`. Returns the version. */
-  header(obj: Json, expected: string): string {
+  /**
+   * The common header `{ model, version, description }`; `model` must equal `expected`. Returns the version. With
+   * `optional`, a header-less object (no `model`, no `version`, e.g. a venue's raw params) passes and gives ''.
+   */
+  header(obj: Json, expected: string, optional = false): string {
+    if (optional && obj['model'] === undefined && obj['version'] === undefined) return '';
     const model = this.string(obj, 'model', '');
     if (model !== '' && model !== expected) this.fail('model', `expected '${expected}', got '${model}'`);
     const version = this.string(obj, 'version', '');
     if (version !== '' && !/^\d+\.\d+\.\d+$/.test(version)) this.fail('version', `expected a semver x.y.z, got '${version}'`);
-    this.string(obj, 'description', '');
+    if (this.wording === 'scenario' || obj['description'] !== undefined) this.string(obj, 'description', '');
     return version;
   }
 

@@ -39,10 +39,56 @@ export interface DeribitGridModel {
   readonly vega_dte_floor_days: number;
 }
 
-const PAIR_KEYS = [
+/** Keys of `DeribitGridPairParams`, in validation order (the margin model's pairs carry these and more). */
+export const GRID_PAIR_KEYS: readonly (keyof DeribitGridPairParams)[] = Object.freeze([
   'price_range', 'volatility_range_up', 'volatility_range_down', 'short_term_vega_power', 'long_term_vega_power',
   'min_volatility_for_shock_up', 'extended_table_factor',
-] as const;
+] as const);
+
+/** Reads the grid parameters of one pair object found at `p` (issues recorded on `c`; NaN where invalid). */
+export function checkGridPairParams(c: Checker, o: Record<string, unknown>, p: string): DeribitGridPairParams {
+  return {
+    price_range: c.number(o, 'price_range', p, { exclusiveMin: 0, exclusiveMax: 1 }),
+    volatility_range_up: c.number(o, 'volatility_range_up', p, { min: 0 }),
+    volatility_range_down: c.number(o, 'volatility_range_down', p, { min: 0, exclusiveMax: 1 }),
+    short_term_vega_power: c.number(o, 'short_term_vega_power', p, { min: 0 }),
+    long_term_vega_power: c.number(o, 'long_term_vega_power', p, { min: 0 }),
+    min_volatility_for_shock_up: c.number(o, 'min_volatility_for_shock_up', p, { min: 0 }),
+    extended_table_factor: c.number(o, 'extended_table_factor', p, { min: 0 }),
+  };
+}
+
+/**
+ * Reads a table of currency pairs `{ btc_usd: {...}, ... }` at `path`: it must be a non-empty object whose keys look
+ * like 'btc_usd' and whose entries are objects with no key outside `keys`; `read` reads each entry at its path.
+ * Returns the entries that are objects (issues recorded on `c`).
+ */
+export function checkPairTable<T>(
+  c: Checker, value: unknown, path: string, keys: readonly string[], read: (o: Record<string, unknown>, p: string) => T,
+): Record<string, T> {
+  const out: Record<string, T> = {};
+  const table = c.object(value, path);
+  if (table === undefined) return out;
+  if (Object.keys(table).length === 0) c.fail(path, 'must define at least one pair');
+  for (const [key, entry] of Object.entries(table)) {
+    const p = join(path, key);
+    if (!/^[a-z0-9]+_[a-z0-9]+$/.test(key)) c.fail(p, "pair keys look like 'btc_usd'");
+    const o = c.object(entry, p);
+    if (o === undefined) continue;
+    c.noExtraKeys(o, keys, p);
+    out[key] = read(o, p);
+  }
+  return out;
+}
+
+/** Checks extended moves (simple returns): each a finite number > -1 and not 0, reported as `extended_moves[i]`. */
+export function checkExtendedMoves(c: Checker, moves: readonly unknown[]): number[] {
+  return moves.map((m, i) => {
+    const v = c.numberValue(m, `extended_moves[${i}]`, { exclusiveMin: -1 });
+    if (v === 0) c.fail(`extended_moves[${i}]`, 'an extended move must not be 0');
+    return v;
+  });
+}
 
 /** Validates parsed JSON as a venue-grid model: every issue with its path, or the typed frozen value. */
 export function validateDeribitGridModel(json: unknown): Validated<DeribitGridModel> {
@@ -59,32 +105,8 @@ export function validateDeribitGridModel(json: unknown): Validated<DeribitGridMo
     const vs = c.number(general, 'vol_scenarios_count', 'general', { integer: true });
     if (Number.isFinite(vs) && vs !== 3) c.fail('general.vol_scenarios_count', `only 3 (up, same, down) is supported, got ${vs}`);
   }
-  const pairsJson = c.object(root['currency_pairs'], 'currency_pairs');
-  const pairs: Record<string, DeribitGridPairParams> = {};
-  if (pairsJson !== undefined) {
-    if (Object.keys(pairsJson).length === 0) c.fail('currency_pairs', 'must define at least one pair');
-    for (const [key, value] of Object.entries(pairsJson)) {
-      const p = join('currency_pairs', key);
-      if (!/^[a-z0-9]+_[a-z0-9]+$/.test(key)) c.fail(p, "pair keys look like 'btc_usd'");
-      const o = c.object(value, p);
-      if (o === undefined) continue;
-      c.noExtraKeys(o, PAIR_KEYS, p);
-      pairs[key] = {
-        price_range: c.number(o, 'price_range', p, { exclusiveMin: 0, exclusiveMax: 1 }),
-        volatility_range_up: c.number(o, 'volatility_range_up', p, { min: 0 }),
-        volatility_range_down: c.number(o, 'volatility_range_down', p, { min: 0, exclusiveMax: 1 }),
-        short_term_vega_power: c.number(o, 'short_term_vega_power', p, { min: 0 }),
-        long_term_vega_power: c.number(o, 'long_term_vega_power', p, { min: 0 }),
-        min_volatility_for_shock_up: c.number(o, 'min_volatility_for_shock_up', p, { min: 0 }),
-        extended_table_factor: c.number(o, 'extended_table_factor', p, { min: 0 }),
-      };
-    }
-  }
-  const moves = c.array(root, 'extended_moves', '', false).map((m, i) => {
-    const v = c.numberValue(m, `extended_moves[${i}]`, { exclusiveMin: -1 });
-    if (v === 0) c.fail(`extended_moves[${i}]`, 'an extended move must not be 0');
-    return v;
-  });
+  const pairs = checkPairTable(c, root['currency_pairs'], 'currency_pairs', GRID_PAIR_KEYS, (o, p) => checkGridPairParams(c, o, p));
+  const moves = checkExtendedMoves(c, c.array(root, 'extended_moves', '', false));
   const switchDays = c.number(root, 'vega_reference_days', '', { exclusiveMin: 0 });
   const floorDays = c.number(root, 'vega_dte_floor_days', '', { exclusiveMin: 0 });
   return c.result(() => deepFreeze({

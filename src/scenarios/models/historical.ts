@@ -103,8 +103,8 @@ function volModel(c: Checker, value: unknown): FhsVolModel {
   if (kind === 'ewma') {
     c.noExtraKeys(o, ['model', 'lambda', 'init', 'seed_rows'], p);
     const lambda = c.number(o, 'lambda', p, { exclusiveMin: 0, exclusiveMax: 1 });
-    const init = c.oneOf(o, 'init', p, ['sample', 'first'] as const, true);
-    const seedRows = c.number(o, 'seed_rows', p, { integer: true, min: 1 }, true);
+    const init = c.oneOf(o, 'init', p, ['sample', 'first'] as const, 'sample');
+    const seedRows = c.number(o, 'seed_rows', p, { integer: true, min: 1 }, Number.NaN);
     return Number.isNaN(seedRows) ? { model: 'ewma', lambda, init } : { model: 'ewma', lambda, init, seed_rows: seedRows };
   }
   if (kind === 'garch-fit') {
@@ -116,7 +116,7 @@ function volModel(c: Checker, value: unknown): FhsVolModel {
   const alpha = c.number(o, 'alpha', p, { min: 0 });
   const beta = c.number(o, 'beta', p, { min: 0 });
   if (alpha + beta >= 1) c.fail(`${p}.beta`, `alpha + beta must be < 1, got ${alpha + beta}`);
-  const initial = c.oneOf(o, 'initial_variance', p, ['sample', 'unconditional'] as const, true);
+  const initial = c.oneOf(o, 'initial_variance', p, ['sample', 'unconditional'] as const, 'sample');
   return { model: 'garch', omega, alpha, beta, initial_variance: initial };
 }
 

@@ -13,20 +13,16 @@
  * `vega_dte_floor_days` (1) of the vol-shock rule (the venue does not publish its formula; see
  * src/scenarios/generators/venueGrid.ts), `correlation_contingency_factor` (0.5; see `correlationContingency`).
  */
-import type { Validated } from '../../../scenarios/index.ts';
-import { ModelChecker, deepFreeze, join } from '../modelCheck.ts';
+import {
+  Checker, checkExtendedMoves, checkGridPairParams, checkPairTable, deepFreeze, join, GRID_PAIR_KEYS, type DeribitGridPairParams,
+  type Validated,
+} from '../../../scenarios/index.ts';
 
-/** `currency_pair.<coin>_usd`: grid and delta-shock parameters of one underlying (fractions are decimals). */
-export interface DeribitPmPairParams {
-  /** Largest standard price move, e.g. 0.16. */
-  readonly price_range: number;
-  readonly volatility_range_up: number;
-  readonly volatility_range_down: number;
-  readonly short_term_vega_power: number;
-  readonly long_term_vega_power: number;
-  /** Floor of the vol an up shock is computed from (annualised decimal), e.g. 0.5. */
-  readonly min_volatility_for_shock_up: number;
-  readonly extended_table_factor: number;
+/**
+ * `currency_pair.<coin>_usd`: the scenario grid's parameters of one underlying (`DeribitGridPairParams`, validated
+ * by the same helper) plus the delta-shock parameters (fractions are decimals).
+ */
+export interface DeribitPmPairParams extends DeribitGridPairParams {
   /** Cap of the delta-shock price move, e.g. 0.1. */
   readonly max_delta_shock: number;
   /** |delta| in USD above which the delta (liquidity) shock starts, e.g. 20 000 000. */
@@ -77,10 +73,7 @@ export interface DeribitPmParams {
 /** The venue's extended moves (margin-methods.md §1). */
 export const VENUE_EXTENDED_MOVES: readonly number[] = Object.freeze([-0.66, -0.33, 0.5, 1, 2, 3, 4, 5]);
 
-const PAIR_KEYS = [
-  'price_range', 'volatility_range_up', 'volatility_range_down', 'short_term_vega_power', 'long_term_vega_power',
-  'min_volatility_for_shock_up', 'extended_table_factor', 'max_delta_shock', 'delta_total_liq_shock_threshold', 'm_inc',
-] as const;
+const PAIR_KEYS = [...GRID_PAIR_KEYS, 'max_delta_shock', 'delta_total_liq_shock_threshold', 'm_inc'] as const;
 const CURRENCY_KEYS = [
   'annualised_move_risk', 'min_annualised_move', 'extended_dampener', 'pnl_offset', 'max_offsetable_pnl', 'haircut',
   'equity_side_impact', 'correlation_set',
@@ -88,7 +81,7 @@ const CURRENCY_KEYS = [
 
 /** Validates parsed JSON (a model file or the venue's raw `model_params`): every issue with its path, or the value. */
 export function validateDeribitPmParams(json: unknown): Validated<DeribitPmParams> {
-  const c = new ModelChecker();
+  const c = new Checker('margin');
   const root = c.object(json, '');
   if (root === undefined) return c.result(() => undefined as never);
   c.noExtraKeys(root, [
@@ -131,41 +124,17 @@ export function validateDeribitPmParams(json: unknown): Validated<DeribitPmParam
       };
     }
   }
-  const pairs: Record<string, DeribitPmPairParams> = {};
-  const pj = c.object(root['currency_pair'], 'currency_pair');
-  if (pj !== undefined) {
-    if (Object.keys(pj).length === 0) c.fail('currency_pair', 'must define at least one pair');
-    for (const [key, value] of Object.entries(pj)) {
-      const p = join('currency_pair', key);
-      if (!/^[a-z0-9]+_[a-z0-9]+$/.test(key)) c.fail(p, "pair keys look like 'btc_usd'");
-      const o = c.object(value, p);
-      if (o === undefined) continue;
-      c.noExtraKeys(o, PAIR_KEYS, p);
-      pairs[key] = {
-        price_range: c.number(o, 'price_range', p, { exclusiveMin: 0, exclusiveMax: 1 }),
-        volatility_range_up: c.number(o, 'volatility_range_up', p, { min: 0 }),
-        volatility_range_down: c.number(o, 'volatility_range_down', p, { min: 0, exclusiveMax: 1 }),
-        short_term_vega_power: c.number(o, 'short_term_vega_power', p, { min: 0 }),
-        long_term_vega_power: c.number(o, 'long_term_vega_power', p, { min: 0 }),
-        min_volatility_for_shock_up: c.number(o, 'min_volatility_for_shock_up', p, { min: 0 }),
-        extended_table_factor: c.number(o, 'extended_table_factor', p, { min: 0 }),
-        max_delta_shock: c.number(o, 'max_delta_shock', p, { min: 0, exclusiveMax: 1 }),
-        delta_total_liq_shock_threshold: c.number(o, 'delta_total_liq_shock_threshold', p, { min: 0 }),
-        m_inc: c.number(o, 'm_inc', p, { min: 0 }),
-      };
-    }
-  }
+  const pairs = checkPairTable(c, root['currency_pair'], 'currency_pair', PAIR_KEYS, (o, p) => ({
+    ...checkGridPairParams(c, o, p),
+    max_delta_shock: c.number(o, 'max_delta_shock', p, { min: 0, exclusiveMax: 1 }),
+    delta_total_liq_shock_threshold: c.number(o, 'delta_total_liq_shock_threshold', p, { min: 0 }),
+    m_inc: c.number(o, 'm_inc', p, { min: 0 }),
+  }));
   let moves: number[] = [...VENUE_EXTENDED_MOVES];
   if (root['extended_moves'] !== undefined) {
     const arr = root['extended_moves'];
     if (!Array.isArray(arr) || arr.length === 0) c.fail('extended_moves', 'expected a non-empty array of moves');
-    else {
-      moves = arr.map((m, i) => {
-        const v = c.numberValue(m, `extended_moves[${i}]`, { exclusiveMin: -1 });
-        if (v === 0) c.fail(`extended_moves[${i}]`, 'an extended move must not be 0');
-        return v;
-      });
-    }
+    else moves = checkExtendedMoves(c, arr);
   }
   const refDays = c.number(root, 'vega_reference_days', '', { exclusiveMin: 0 }, 30);
   const floorDays = c.number(root, 'vega_dte_floor_days', '', { exclusiveMin: 0 }, 1);

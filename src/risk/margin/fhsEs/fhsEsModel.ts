@@ -13,8 +13,7 @@
  * - `concentration`: `market_capacity_share` (share of ADV liquidated per day), `offset_days`, `max_days` (cap of
  *   the effective liquidation period), `max_fraction_of_margin` (cap of the add-on relative to the ES margin).
  */
-import type { Validated } from '../../../scenarios/index.ts';
-import { ModelChecker, deepFreeze, join } from '../modelCheck.ts';
+import { Checker, deepFreeze, join, type Validated } from '../../../scenarios/index.ts';
 
 /** Anti-procyclicality option (EMIR RTS 153/2013 Art. 28). */
 export type ApcConfig =
@@ -52,7 +51,7 @@ export interface FhsEsModel {
   };
 }
 
-function liquidity(c: ModelChecker, value: unknown, p: string): LiquidityParams {
+function liquidity(c: Checker, value: unknown, p: string): LiquidityParams {
   const o = c.object(value, p);
   if (o === undefined) return { half_spread: Number.NaN, impact_coefficient: Number.NaN, adv_usd: Number.NaN };
   c.noExtraKeys(o, ['half_spread', 'impact_coefficient', 'adv_usd'], p);
@@ -63,7 +62,7 @@ function liquidity(c: ModelChecker, value: unknown, p: string): LiquidityParams 
   };
 }
 
-function apc(c: ModelChecker, value: unknown): ApcConfig {
+function apc(c: Checker, value: unknown): ApcConfig {
   const o = c.object(value, 'apc');
   if (o === undefined) return { method: 'none' };
   const method = c.oneOf(o, 'method', 'apc', ['none', 'buffer', 'stressed-weight', 'floor'] as const);
@@ -85,7 +84,7 @@ function apc(c: ModelChecker, value: unknown): ApcConfig {
 
 /** Validates parsed JSON as an FHS-ES margin model; every issue with its path, or the typed frozen value. */
 export function validateFhsEsModel(json: unknown): Validated<FhsEsModel> {
-  const c = new ModelChecker();
+  const c = new Checker('margin');
   const root = c.object(json, '');
   if (root === undefined) return c.result(() => undefined as never);
   c.noExtraKeys(root, ['model', 'version', 'description', 'source', 'confidence', 'es_method', 'scenario_horizon_days', 'mpor_days', 'mpor_scaling', 'apc', 'liquidity', 'concentration'], '');

@@ -2,8 +2,7 @@
  * The SPAN-style margin model (`models/margin/span/<version>.json`): the charges added to the scanning risk. The
  * scan ranges and the 16 scenarios are the scenario model's (`models/scenarios/span`). Pure validator.
  */
-import type { Validated } from '../../../scenarios/index.ts';
-import { ModelChecker, deepFreeze } from '../modelCheck.ts';
+import { Checker, deepFreeze, type Validated } from '../../../scenarios/index.ts';
 
 /** A validated SPAN-style margin model. */
 export interface SpanMarginModel {
@@ -17,7 +16,7 @@ export interface SpanMarginModel {
 
 /** Validates parsed JSON as a SPAN-style margin model. */
 export function validateSpanMarginModel(json: unknown): Validated<SpanMarginModel> {
-  const c = new ModelChecker();
+  const c = new Checker('margin');
   const root = c.object(json, '');
   if (root === undefined) return c.result(() => undefined as never);
   c.noExtraKeys(root, ['model', 'version', 'description', 'source', 'intra_commodity_spread_rate', 'short_option_minimum_rate'], '');

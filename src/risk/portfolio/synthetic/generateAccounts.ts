@@ -6,8 +6,7 @@
  * the CSR matrices of a PortfolioBook without keeping account objects).
  */
 import { createRng, type Rng, type RngSeed } from '../../../math/index.ts';
-import { resolvePortfolio, type PortfolioBook } from '../book.ts';
-import { CsrBuilder } from '../csr.ts';
+import { BookBuilder, resolvePortfolio, type PortfolioBook } from '../book.ts';
 import { RiskInputError } from '../errors.ts';
 import { buildInstrumentTable } from '../instrumentTable.ts';
 import type { Account, CollateralHolding, Position } from '../types.ts';
@@ -131,30 +130,9 @@ export function generateBook(universe: InstrumentUniverse, options: SyntheticBoo
   const { table, failures } = buildInstrumentTable(names, { asOfMs: universe.asOfMs });
   if (failures.size > 0) throw new RiskInputError('universe.listed', [...failures.keys()], 'universe names that do not resolve');
   const per = options.positionsPerAccount ?? 4;
-  const pos = new CsrBuilder(options.accounts, options.accounts * per);
-  const col = new CsrBuilder(options.accounts, options.accounts * 2);
-  const ids: string[] = [];
-  const deskIdx: number[] = [];
-  const desks: string[] = [];
-  const deskOf = new Map<string, number>();
-  generateAccounts(universe, options, (a) => {
-    for (const p of a.positions) pos.push(table.rowOf.get(p.instrument) as number, p.quantity);
-    pos.endRow();
-    for (const c of a.collateral) col.push(table.rowOf.get(c.asset) as number, c.quantity);
-    col.endRow();
-    ids.push(a.id);
-    let d = deskOf.get(a.desk);
-    if (d === undefined) {
-      d = desks.length;
-      desks.push(a.desk);
-      deskOf.set(a.desk, d);
-    }
-    deskIdx.push(d);
-  });
-  return Object.freeze({
-    table, accountIds: Object.freeze(ids), desks: Object.freeze(desks), deskIndex: Int32Array.from(deskIdx),
-    positions: pos.build(table.length, options.sharedMemory ?? false), collateral: col.build(table.length, options.sharedMemory ?? false),
-  });
+  const builder = new BookBuilder(table, options.accounts, options.accounts * per, options.accounts * 2);
+  generateAccounts(universe, options, (a) => builder.add(a));
+  return builder.build(options.sharedMemory ?? false);
 }
 
 /** The same book through the account path (resolvePortfolio), for checking generateBook. */
