@@ -16,6 +16,20 @@ export type {
 } from './pricing/index.ts';
 export { normCdf, normPdf, normInv, erf, erfc, erfcx, neumaierSum, compensatedDot, createRng } from './math/index.ts';
 
+// volatility surfaces (DESIGN.md §6 names) and arbitrage-free surfaces fitted to real option chains
+export {
+  sviTotalVariance, fitSviSlice, sviButterfly, ssviTotalVariance, ssviArbitrage, VolSurface, SurfaceDomainError,
+} from './surface/index.ts';
+export type {
+  SviRawParams, SsviParams, SviSliceData, SviFitOptions, SviFitResult, SviButterflyOptions, SviButterflyResult,
+  SsviArbitrageResult, VolSliceModel, VolSurfaceSliceInput, VolSurfaceJson,
+} from './surface/index.ts';
+export { fitChainSurface, surfaceComparison, scanSurfaceArbitrage } from './surface/chain/index.ts';
+export type {
+  ChainFitOptions, ChainSurfaceResult, ChainSliceReport, ChainFailure, CalendarPolicy, ChainWeightScheme,
+  PreviousChainCalibration, ChainSurfaceComparison, DatedSurface, SurfaceArbitrageScan,
+} from './surface/chain/index.ts';
+
 // correlation and volatility models (DESIGN.md §6 names)
 export {
   sampleCovariance, sampleCorrelation, ewmaCovariance, ledoitWolf, oasCovariance, nearestCorrelation,

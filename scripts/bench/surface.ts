@@ -1,54 +1,171 @@
 /**
- * Surface benchmark and fit-quality survey (src/surface):
- *  1. the synthetic noisy slices of fixtures/reference/surface/svi_reference.json: fitSviSlice (quasi-explicit +
- *     Levenberg–Marquardt polish, free and with enforceButterfly) against scipy.optimize.least_squares (TRF, the
- *     generator's ten starts) run as a subprocess on the same data: time per slice and weighted SSE;
- *  2. the Deribit snapshots in fixtures/market/deribit_2025_2026 (BTC and ETH): per expiry, OTM quotes with both
- *     sides, bid/mid/ask implied vols from the coin prices (impliedVolInverse), inverse-spread weights; RMSE in vol
- *     points and the share of quotes whose model vol lies inside [bid vol, ask vol], free and butterfly-enforced;
- *  3. micro timings: sviButterfly per call, VolSurface.totalVariance per call.
+ * Surface benchmark and fit-quality survey (src/surface, src/surface/chain):
+ *  1. the whole-chain fit, the project's goal: fitChainSurface on the 2026-02-04 BTC chain (Deribit snapshot
+ *     20260204T213308Z: 804 listed options, 347 clean OTM two-sided quotes on 11 expiries with >= 24 h to run), one
+ *     thread, best of K, with its stages timed apart; beside scipy.optimize.least_squares (TRF, bounded five-parameter
+ *     raw SVI, the same weights) on the very same slices, run by /usr/bin/python3 as a subprocess;
+ *  2. every Deribit snapshot and coin through the market layer (prepareOptionQuotes, otmOnly) and fitChainSurface:
+ *     expiries, quotes, share of quotes inside their bid-ask vol band, RMSE, calendar repairs, status, time;
+ *  3. the synthetic noisy slices of fixtures/reference/surface/svi_reference.json: fitSviSlice against scipy TRF;
+ *  4. micro timings: sviButterfly per call, VolSurface.totalVariance per call.
  *
- *   npx tsx scripts/bench/surface.ts [--reps K]     (timed runs per row, best of K, default 5)
+ *   npx tsx scripts/bench/surface.ts [--reps K]     (timed runs per row, best of K, default 7)
  *
- * The quote selection here is deliberately crude (OTM only, both sides present, no cleaning): the market layer
- * (src/market) owns quote cleaning; this only shows what the fitter does with raw chains.
+ * Timings are wall clock (performance.now) and process CPU time (user + system) after an untimed warm-up; the load
+ * average is printed at the start and the end: on the shared two-core development machine, read the CPU column.
  */
 import { spawnSync } from 'node:child_process';
-import { readFileSync, readdirSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { impliedVolInverse } from '../../src/pricing/index.ts';
-import {
-  VolSurface, fitSviSlice, inverseSpreadWeights, ssviToRawSvi, sviButterfly, type SviFitResult,
-} from '../../src/surface/index.ts';
+import { parseDeribitSnapshotCsv, prepareOptionQuotes, type QuoteWithIv } from '../../src/market/index.ts';
+import { VolSurface, fitSviSlice, ssviToRawSvi, sviButterfly, type SviFitResult } from '../../src/surface/index.ts';
+import { fitChainSurface } from '../../src/surface/chain/index.ts';
+import { buildChainSlices } from '../../src/surface/chain/chainSlices.ts';
+import { fitChainSlices } from '../../src/surface/chain/fitChainSlices.ts';
+import { cleanSliceQuotes } from '../../src/surface/cleanSliceQuotes.ts';
+import { bestOf, formatLoad, machineInfo } from './support/timing.ts';
+import { renderTable } from './support/table.ts';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const reps = (() => {
   const i = process.argv.indexOf('--reps');
-  return i >= 0 ? Math.max(1, Number(process.argv[i + 1])) : 5;
+  return i >= 0 ? Math.max(1, Number(process.argv[i + 1])) : 7;
 })();
+const SNAPSHOTS = ['20251230T173115Z', '20260204T213308Z', '20260205T212937Z', '20260206T093516Z'];
+const f2 = (x: number | null | undefined, d = 2): string => (x === null || x === undefined || !Number.isFinite(x) ? 'n/a' : x.toFixed(d));
 
-function bestMs(fn: () => void, k = reps): number {
-  fn();
-  let best = Number.POSITIVE_INFINITY;
-  for (let r = 0; r < k; r++) {
-    const t0 = performance.now();
-    fn();
-    best = Math.min(best, performance.now() - t0);
-  }
-  return best;
+function chainQuotes(stamp: string, coin: string): { quotes: readonly QuoteWithIv[]; listed: number } {
+  const rows = parseDeribitSnapshotCsv(readFileSync(join(ROOT, `fixtures/market/deribit_2025_2026/deribit_options_snapshot_${stamp}.csv`), 'utf8')).rows;
+  const mine = rows.filter((q) => q.underlying === coin);
+  return { quotes: prepareOptionQuotes(mine, { otmOnly: true }).quotes, listed: mine.length };
 }
 
-function table(header: string[], rows: (string | number)[][]): void {
-  const cells = [header, ...rows.map((r) => r.map(String))];
-  const widths = header.map((_, j) => Math.max(...cells.map((r) => (r[j] ?? '').length)));
-  for (const [i, r] of cells.entries()) {
-    console.log(r.map((c, j) => (j === 0 ? c.padEnd(widths[j] as number) : c.padStart(widths[j] as number))).join('  '));
-    if (i === 0) console.log(widths.map((w) => '-'.repeat(w)).join('  '));
+/** Runs a Python script (stdin) with a JSON argument file; null with the reason printed when unavailable. */
+function python<T>(script: string, input: unknown): T | null {
+  const dir = mkdtempSync(join(tmpdir(), 'aftershock-surface-bench-'));
+  try {
+    const file = join(dir, 'input.json');
+    writeFileSync(file, JSON.stringify(input));
+    const r = spawnSync('/usr/bin/python3', ['-c', script, file], { encoding: 'utf8', env: { ...process.env, OPENBLAS_NUM_THREADS: '1', OMP_NUM_THREADS: '1' } });
+    if (r.status !== 0) {
+      console.log(`(scipy peer unavailable: ${r.stderr?.split('\n').filter(Boolean).pop() ?? r.error?.message})\n`);
+      return null;
+    }
+    return JSON.parse(r.stdout) as T;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
   }
-  console.log();
 }
 
-// ------------------------------------------------------------------ 1. synthetic slices vs scipy
+const start = machineInfo();
+console.log(`# Surface benchmark\n\nnode ${start.node}, ${start.cpuModel}, ${start.cores} cores, best of ${reps}; load average at start ${formatLoad(start.loadAverage)}\n`);
+
+// ------------------------------------------------------------------ 1. the whole chain, 2026-02-04 BTC
+console.log('## 1. Whole BTC chain, 2026-02-04 (goal: <= 50 ms on one thread)\n');
+const btc = chainQuotes('20260204T213308Z', 'BTC');
+const stageOptions = { side: 'otm', volBounds: [0.01, 5], weights: 'inverse-spread', spreadFloor: 0.005, minQuotes: 5, enforceButterfly: true, starts: 'reduced', previous: null, kMax: 6 } as const;
+const built = buildChainSlices(btc.quotes, [], stageOptions);
+const full = fitChainSurface(btc.quotes);
+const tFull = bestOf(reps, () => void fitChainSurface(btc.quotes));
+const tNone = bestOf(reps, () => void fitChainSurface(btc.quotes, { calendar: 'none' }));
+const tSlices = bestOf(reps, () => void fitChainSlices(built.slices, stageOptions, []));
+const tFullStarts = bestOf(Math.max(1, Math.floor(reps / 2)), () => void fitChainSurface(btc.quotes, { starts: 'full' }));
+const tEssvi = bestOf(reps, () => void fitChainSurface(btc.quotes, { calendar: 'essvi' }));
+
+// the same slices for scipy: k, w, weights normalised to mean 1 (as fitSviSlice sees them)
+const peerSlices = built.slices.map((d) => {
+  const c = cleanSliceQuotes({ k: d.k, w: d.w, weights: d.weights });
+  return { expiry: d.expiry, k: [...c.k], w: [...c.w], weights: [...c.weights] };
+});
+const chainPeer = python<{ ms9: number; cpu9: number; ms1: number; cpu1: number; sse9: number[]; sse1: number[] }>(`
+import json, sys, time
+import numpy as np
+from scipy.optimize import least_squares
+slices = json.load(open(sys.argv[1]))
+def prep(c):
+    k = np.array(c["k"]); w = np.array(c["w"]); sq = np.sqrt(np.array(c["weights"]))
+    kmin, kmax = k.min(), k.max(); r = kmax - kmin
+    lo = [-1.0, 0.0, -0.999, kmin - r, min(0.005, r / 20)]; hi = [w.max(), 2.0, 0.999, kmax + r, 10 * max(r, 0.1)]
+    km = k[np.argmin(w)]
+    starts = [np.clip([0.5 * w.min(), 0.1, 0.0, km + dm * r, sf * r], np.array(lo) + 1e-9, np.array(hi) - 1e-9) for dm in (0, -0.25, 0.25) for sf in (0.15, 0.05, 0.4)]
+    def res(x):
+        d = k - x[3]; return sq * (x[0] + x[1] * (x[2] * d + np.sqrt(d * d + x[4] * x[4])) - w)
+    return res, lo, hi, starts
+prepared = [prep(c) for c in slices]
+def run(nstarts):
+    out = []
+    for res, lo, hi, starts in prepared:
+        best = None
+        for x0 in starts[:nstarts]:
+            s = least_squares(res, x0, bounds=(lo, hi), method="trf", ftol=1e-12, xtol=1e-12, gtol=1e-12, max_nfev=5000)
+            if best is None or s.cost < best.cost: best = s
+        out.append(2 * best.cost)
+    return out
+result = {}
+for n, key in ((9, "9"), (1, "1")):
+    run(n)
+    bw, bc = 1e9, 1e9
+    for rep in range(${reps}):
+        t0 = time.perf_counter(); c0 = time.process_time(); sse = run(n)
+        bw = min(bw, time.perf_counter() - t0); bc = min(bc, time.process_time() - c0)
+    result["ms" + key] = bw * 1e3; result["cpu" + key] = bc * 1e3; result["sse" + key] = sse
+print(json.dumps(result))
+`, peerSlices);
+
+const quotes = full.statistics.quotes;
+const row = (what: string, t: { bestMs: number; bestCpuMs: number }, inside: string, note: string): string[] => [what, f2(t.bestMs, 1), f2(t.bestCpuMs, 1), String(built.slices.length), String(quotes), inside, note];
+const noneResult = fitChainSurface(btc.quotes, { calendar: 'none' });
+const essviResult = fitChainSurface(btc.quotes, { calendar: 'essvi' });
+const rows1: string[][] = [
+  row('aftershock fitChainSurface (default: per-expiry SVI, butterfly, calendar repair, checks)', tFull, f2(full.statistics.insideBidAskShare, 3), `status ${full.status}, ${full.arbitrage.calendar.violationsBefore.length} calendar violations repaired`),
+  row('  stage: per-expiry fits only (fitSviSlice + butterfly enforcement)', tSlices, 'n/a', 'quasi-explicit + LM polish'),
+  row('  calendar policy none (no repair; surface has calendar arbitrage)', tNone, f2(noneResult.statistics.insideBidAskShare, 3), `${noneResult.arbitrage.calendar.violationsAfter.length} violations left`),
+  row('  starts full (fitSviSlice default 9 starts per expiry)', tFullStarts, f2(fitChainSurface(btc.quotes, { starts: 'full' }).statistics.insideBidAskShare, 3), 'same result, more work'),
+  row('  calendar policy essvi (global eSSVI fit)', tEssvi, f2(essviResult.statistics.insideBidAskShare, 3), 'calendar-free by construction, coarser'),
+];
+if (chainPeer) {
+  rows1.push(['scipy least_squares TRF, 9 starts per expiry (fit only, no arbitrage constraints)', f2(chainPeer.ms9, 1), f2(chainPeer.cpu9, 1), String(built.slices.length), String(quotes), 'n/a', `scipy ${pythonVersion()}`]);
+  rows1.push(['scipy least_squares TRF, 1 start per expiry', f2(chainPeer.ms1, 1), f2(chainPeer.cpu1, 1), String(built.slices.length), String(quotes), 'n/a', '']);
+}
+console.log(renderTable(['what', 'best ms', 'best CPU ms', 'expiries', 'quotes', 'inside bid-ask', 'note'], rows1));
+const goal = tFull.bestCpuMs <= 50 ? 'met' : 'not met';
+console.log(`\ngoal <= 50 ms for the whole chain: ${goal} (best CPU ${f2(tFull.bestCpuMs, 1)} ms, best wall ${f2(tFull.bestMs, 1)} ms; ${btc.listed} listed BTC options, ${quotes} clean quotes fitted)`);
+if (chainPeer) {
+  // per-expiry weighted SSE: our free fit (before butterfly and calendar constraints) vs scipy 9 starts
+  const ours = noneResult.slices.map((s, i) => {
+    const c = peerSlices[i]!;
+    let sse = 0;
+    c.k.forEach((k, j) => {
+      const x = k - s.params.m;
+      const w = s.params.a + s.params.b * (s.params.rho * x + Math.sqrt(x * x + s.params.sigma * s.params.sigma));
+      sse += (c.weights[j] as number) * (w - (c.w[j] as number)) ** 2;
+    });
+    return sse;
+  });
+  const ratio = ours.map((s, i) => s / (chainPeer.sse9[i] as number));
+  console.log(`weighted SSE per expiry, ours (butterfly-free, Lee slope <= 2) / scipy (9 starts, slope <= 2, no butterfly constraint): ` +
+    `median ${f2(median(ratio), 3)}, min ${f2(Math.min(...ratio), 3)}, max ${f2(Math.max(...ratio), 3)}`);
+}
+console.log();
+
+// ------------------------------------------------------------------ 2. all snapshots
+console.log('## 2. All Deribit snapshots through the market layer (otmOnly cleaning, default options)\n');
+const rows2: string[][] = [];
+for (const stamp of SNAPSHOTS) {
+  for (const coin of ['BTC', 'ETH']) {
+    const c = chainQuotes(stamp, coin);
+    const t = bestOf(Math.max(1, Math.floor(reps / 2)), () => void fitChainSurface(c.quotes));
+    const r = fitChainSurface(c.quotes);
+    const flagged = r.slices.filter((s) => s.status === 'flagged').length;
+    rows2.push([stamp, coin, String(c.listed), String(r.statistics.quotes), String(r.slices.length), f2(r.statistics.insideBidAskShare, 3), f2(r.statistics.rmseVolPoints),
+      String(r.arbitrage.calendar.violationsBefore.length), r.arbitrage.calendar.method, String(flagged), r.status, String(r.arbitrage.scan?.arbitrage ?? 'n/a'), f2(t.bestCpuMs, 1)]);
+  }
+}
+console.log(renderTable(['snapshot', 'ccy', 'listed', 'quotes', 'expiries', 'inside bid-ask', 'RMSE vol pt', 'cal. viol. before', 'repair', 'flagged', 'status', 'scan arb.', 'CPU ms'], rows2));
+console.log();
+
+// ------------------------------------------------------------------ 3. synthetic slices vs scipy
 interface RefFit {
   name: string;
   expiry: number;
@@ -57,21 +174,19 @@ interface RefFit {
   weights: number[];
   bidVol: number[];
   askVol: number[];
-  scipy: { weightedSse: number; rmseVolPoints: number };
 }
 const reference = JSON.parse(readFileSync(join(ROOT, 'fixtures/reference/surface/svi_reference.json'), 'utf8')) as { fits: RefFit[] };
-
-const scipyScript = `
-import json, sys, time, math
+console.log('## 3. Synthetic slices (fixtures/reference/surface/svi_reference.json): fitSviSlice vs scipy TRF\n');
+const synthPeer = python<Record<string, { ms: number; sse: number }>>(`
+import json, sys, time
 import numpy as np
 from scipy.optimize import least_squares
 fits = json.load(open(sys.argv[1]))["fits"]
 out = {}
 for c in fits:
     k = np.array(c["k"]); w = np.array(c["w"]); v = np.array(c["weights"]); v = v * k.size / v.sum(); sq = np.sqrt(v)
-    def svi(x):
-        d = k - x[3]; return x[0] + x[1] * (x[2] * d + np.sqrt(d * d + x[4] * x[4]))
-    res = lambda x: sq * (svi(x) - w)
+    def res(x):
+        d = k - x[3]; return sq * (x[0] + x[1] * (x[2] * d + np.sqrt(d * d + x[4] * x[4])) - w)
     kmin, kmax = k.min(), k.max(); r = kmax - kmin
     lo = [-1.0, 0.0, -0.999, kmin - r, min(0.005, r / 20)]; hi = [w.max(), 4.0, 0.999, kmax + r, 10 * max(r, 0.1)]
     km = k[np.argmin(w)]
@@ -85,16 +200,7 @@ for c in fits:
         best_t = min(best_t, time.perf_counter() - t0)
     out[c["name"]] = {"ms": best_t * 1e3, "sse": 2 * best.cost}
 print(json.dumps(out))
-`;
-function runScipy(): Record<string, { ms: number; sse: number }> | null {
-  const r = spawnSync('/usr/bin/python3', ['-c', scipyScript, join(ROOT, 'fixtures/reference/surface/svi_reference.json')], { encoding: 'utf8' });
-  if (r.status !== 0) {
-    console.log(`(scipy peer unavailable: ${r.stderr?.split('\n').filter(Boolean).pop() ?? r.error?.message})`);
-    return null;
-  }
-  return JSON.parse(r.stdout) as Record<string, { ms: number; sse: number }>;
-}
-
+`, reference);
 function weightedSse(f: SviFitResult, c: RefFit): number {
   const p = f.params;
   if (!p) return Number.NaN;
@@ -107,112 +213,46 @@ function weightedSse(f: SviFitResult, c: RefFit): number {
   });
   return sse;
 }
-
-console.log(`# Surface benchmark (node ${process.version}, best of ${reps})\n`);
-console.log('## 1. Synthetic slices (fixtures/reference/surface/svi_reference.json)\n');
-const scipy = runScipy();
-const synthRows: (string | number)[][] = [];
+const rows3: string[][] = [];
 for (const c of reference.fits) {
   const input = { k: c.k, w: c.w, weights: c.weights, expiry: c.expiry, bidVol: c.bidVol, askVol: c.askVol };
-  let free = fitSviSlice(input);
-  let enforced = fitSviSlice(input, { enforceButterfly: true });
-  const msFree = bestMs(() => { free = fitSviSlice(input); });
-  const msEnf = bestMs(() => { enforced = fitSviSlice(input, { enforceButterfly: true }); });
-  const peer = scipy?.[c.name];
-  synthRows.push([
-    c.name, c.k.length, msFree.toFixed(2), msEnf.toFixed(2), peer ? peer.ms.toFixed(1) : 'n/a',
+  const free = fitSviSlice(input);
+  const enforced = fitSviSlice(input, { enforceButterfly: true });
+  const tFree = bestOf(reps, () => void fitSviSlice(input));
+  const tEnf = bestOf(reps, () => void fitSviSlice(input, { enforceButterfly: true }));
+  const peer = synthPeer?.[c.name];
+  rows3.push([c.name, String(c.k.length), f2(tFree.bestMs), f2(tEnf.bestMs), peer ? f2(peer.ms, 1) : 'n/a',
     weightedSse(free, c).toExponential(6), peer ? peer.sse.toExponential(6) : 'n/a',
-    (free.diagnostics.statistics.rmseVolPoints as number).toFixed(3), (free.diagnostics.statistics.insideBidAskShare as number).toFixed(3),
-    String(enforced.diagnostics.butterfly?.arbitrage === false),
-  ]);
+    f2(free.diagnostics.statistics.rmseVolPoints, 3), f2(free.diagnostics.statistics.insideBidAskShare, 3), String(enforced.diagnostics.butterfly?.arbitrage === false)]);
 }
-table(['slice', 'quotes', 'ms free', 'ms enforced', 'ms scipy 9 starts', 'SSE ours', 'SSE scipy', 'RMSE vol pt', 'inside bid-ask', 'enforced b-free'], synthRows);
+console.log(renderTable(['slice', 'quotes', 'ms free', 'ms enforced', 'ms scipy 9 starts', 'SSE ours', 'SSE scipy', 'RMSE vol pt', 'inside bid-ask', 'enforced b-free'], rows3));
+console.log();
 
-// ------------------------------------------------------------------ 2. Deribit chains
-console.log('## 2. Deribit snapshots (OTM quotes with both sides, inverse-spread weights)\n');
-const dir = join(ROOT, 'fixtures/market/deribit_2025_2026');
-const realRows: (string | number)[][] = [];
-const perSlice: (string | number)[][] = [];
-for (const file of readdirSync(dir).filter((f) => f.startsWith('deribit_options_snapshot_')).sort()) {
-  const lines = readFileSync(join(dir, file), 'utf8').trim().split('\n');
-  const hdr = (lines[0] as string).split(',');
-  const col = (name: string): number => hdr.indexOf(name);
-  const rows = lines.slice(1).map((l) => l.split(','));
-  const asOf = Date.parse((rows[0] as string[])[col('timestamp')] as string);
-  for (const currency of ['BTC', 'ETH']) {
-    const byExpiry = new Map<string, string[][]>();
-    for (const r of rows) {
-      if (r[col('currency')] !== currency) continue;
-      const e = r[col('expiry_datetime')] as string;
-      byExpiry.set(e, [...(byExpiry.get(e) ?? []), r]);
-    }
-    let inFree = 0, inEnf = 0, nQuotes = 0, slices = 0, flagged = 0, ms = 0;
-    const rmses: number[] = [];
-    for (const [expiryText, rs] of [...byExpiry.entries()].sort()) {
-      const t = (Date.parse(expiryText) - asOf) / (365 * 86_400_000);
-      const k: number[] = [], w: number[] = [], bid: number[] = [], ask: number[] = [];
-      const iv = (price: number, forward: number, strike: number, type: 'call' | 'put'): number => {
-        try {
-          return impliedVolInverse({ priceCoin: price, forward, strike, expiry: t, type });
-        } catch {
-          return Number.NaN;
-        }
-      };
-      for (const r of rs) {
-        const forward = Number(r[col('underlying')]);
-        const strike = Number(r[col('strike')]);
-        const type = r[col('option_type')] as 'call' | 'put';
-        if ((type === 'call') !== (strike >= forward)) continue;
-        const b = Number(r[col('bid_price')] || Number.NaN);
-        const a = Number(r[col('ask_price')] || Number.NaN);
-        if (!(a > 0 && b > 0)) continue;
-        const mid = iv(0.5 * (a + b), forward, strike, type);
-        const askVol = iv(a, forward, strike, type);
-        if (!Number.isFinite(mid) || !Number.isFinite(askVol)) continue;
-        k.push(Math.log(strike / forward));
-        w.push(mid * mid * t);
-        bid.push(iv(b, forward, strike, type));
-        ask.push(askVol);
-      }
-      if (k.length < 5) continue;
-      const input = { k, w, weights: inverseSpreadWeights(bid, ask), expiry: t, bidVol: bid, askVol: ask };
-      const t0 = performance.now();
-      const free = fitSviSlice(input);
-      const enf = fitSviSlice(input, { enforceButterfly: true });
-      ms += performance.now() - t0;
-      const sf = free.diagnostics.statistics;
-      const se = enf.diagnostics.statistics;
-      inFree += (sf.insideBidAskShare as number) * sf.bidAskQuotes;
-      inEnf += (se.insideBidAskShare as number) * se.bidAskQuotes;
-      nQuotes += se.bidAskQuotes;
-      slices++;
-      if (free.diagnostics.butterfly?.arbitrage) flagged++;
-      rmses.push(se.rmseVolPoints as number);
-      perSlice.push([file.slice(25, 40), currency, expiryText.slice(0, 10), t.toFixed(4), k.length, (sf.rmseVolPoints as number).toFixed(2),
-        (sf.insideBidAskShare as number).toFixed(2), String(free.diagnostics.butterfly?.arbitrage), (se.rmseVolPoints as number).toFixed(2),
-        (se.insideBidAskShare as number).toFixed(2), enf.status]);
-    }
-    rmses.sort((p, q) => p - q);
-    realRows.push([file.slice(25, 40), currency, slices, nQuotes, (rmses[Math.floor(rmses.length / 2)] ?? Number.NaN).toFixed(2),
-      (inFree / nQuotes).toFixed(3), (inEnf / nQuotes).toFixed(3), flagged, (ms / (2 * slices)).toFixed(1)]);
-  }
-}
-table(['snapshot', 'ccy', 'expiries', 'quotes', 'median RMSE vol pt (enforced)', 'inside free', 'inside enforced', 'free fits with butterfly arb', 'ms/fit'], realRows);
-table(['snapshot', 'ccy', 'expiry', 'T', 'quotes', 'RMSE free', 'inside free', 'arb free', 'RMSE enforced', 'inside enforced', 'status'], perSlice);
-
-// ------------------------------------------------------------------ 3. micro timings
-console.log('## 3. Micro timings\n');
+// ------------------------------------------------------------------ 4. micro timings
+console.log('## 4. Micro timings\n');
 const vogt = { a: -0.041, b: 0.1331, rho: 0.306, m: 0.3586, sigma: 0.4153 };
 const nButterfly = 200;
-const msButterfly = bestMs(() => { for (let i = 0; i < nButterfly; i++) sviButterfly(vogt); });
+const tButterfly = bestOf(reps, () => { for (let i = 0; i < nButterfly; i++) sviButterfly(vogt); });
 const surface = VolSurface.create([0.02, 0.1, 0.25, 0.5, 1, 2].map((expiry) => ({
   expiry, forward: 100, model: { kind: 'svi' as const, params: ssviToRawSvi({ rho: -0.3, eta: 0.5, gamma: 0.5 }, 0.3 * expiry) },
 })));
 const nEval = 1_000_000;
 let sink = 0;
-const msEval = bestMs(() => { for (let i = 0; i < nEval; i++) sink += surface.totalVariance(0.01 + (i % 1000) * 0.002, -1 + (i % 777) * 0.0026); });
-table(['kernel', 'time per call'], [
-  ['sviButterfly (Vogt, ~1,500 g evaluations + Brent refinements)', `${((1000 * msButterfly) / nButterfly).toFixed(1)} us`],
-  ['VolSurface.totalVariance (6 slices, interpolated)', `${((1e6 * msEval) / nEval).toFixed(0)} ns`],
-]);
+const tEval = bestOf(reps, () => { for (let i = 0; i < nEval; i++) sink += surface.totalVariance(0.01 + (i % 1000) * 0.002, -1 + (i % 777) * 0.0026); });
+console.log(renderTable(['kernel', 'time per call'], [
+  ['sviButterfly (Vogt, ~1,500 g evaluations + Brent refinements)', `${((1000 * tButterfly.bestMs) / nButterfly).toFixed(1)} us`],
+  ['VolSurface.totalVariance (6 slices, interpolated)', `${((1e6 * tEval.bestMs) / nEval).toFixed(0)} ns`],
+]));
 if (sink === 42) console.log('');
+console.log(`\nload average at end ${formatLoad(machineInfo().loadAverage)}`);
+
+function median(xs: readonly number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? (s[m] as number) : 0.5 * ((s[m - 1] as number) + (s[m] as number));
+}
+
+function pythonVersion(): string {
+  const r = spawnSync('/usr/bin/python3', ['-c', 'import scipy; print(scipy.__version__)'], { encoding: 'utf8' });
+  return r.status === 0 ? r.stdout.trim() : '?';
+}
