@@ -1,2 +1,3 @@
 /** Jobs: stress batches (and, with the jobs issue, the recalibration pipeline). */
 export * from './venueMargins.ts';
+export * from './progress.ts';

@@ -43,3 +43,5 @@ export { createApiKey, verifyApiKey, getApiKey, listApiKeys, revokeApiKey } from
 export type { ApiKeyRole, ApiKeyRecord } from './apiKeys.ts';
 export { appendAudit, listAudit } from './audit.ts';
 export type { AuditInput, AuditEntry } from './audit.ts';
+export { putRunMarginModel, getRunMarginModel, putRunReport, getRunReport } from './runArtifacts.ts';
+export type { RunReportInput, RunReportRecord } from './runArtifacts.ts';

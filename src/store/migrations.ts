@@ -237,9 +237,34 @@ function initialSchema(dialect: StoreDialect): Migration {
   };
 }
 
+/**
+ * 0002: what a run needs to be served without recomputation — the margin model that maps a P&L vector over the
+ * run's scenarios to a margin (so the API's what-if margin is the run's own function of the stored matrix), and the
+ * rendered report (JSON and self-contained HTML) so `report <runId>` and the API need no output folder.
+ */
+function runArtifacts(): Migration {
+  const runFk = (col: ColumnDefinitionBuilder): ColumnDefinitionBuilder => col.notNull().references('runs.id').onDelete('cascade');
+  return {
+    async up(db: AnyDb): Promise<void> {
+      await db.schema
+        .createTable('run_margin_models')
+        .addColumn('run_id', 'text', (c) => runFk(c).primaryKey())
+        .addColumn('definition', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createTable('run_reports')
+        .addColumn('run_id', 'text', (c) => runFk(c).primaryKey())
+        .addColumn('json', 'text', (c) => c.notNull())
+        .addColumn('html', 'text', (c) => c.notNull())
+        .addColumn('sha256', 'text', (c) => c.notNull())
+        .execute();
+    },
+  };
+}
+
 /** The migrations for a dialect, by name in application order. */
 export function storeMigrations(dialect: StoreDialect): Readonly<Record<string, Migration>> {
-  return Object.freeze({ '0001_initial': initialSchema(dialect) });
+  return Object.freeze({ '0001_initial': initialSchema(dialect), '0002_run_artifacts': runArtifacts() });
 }
 
 /** A Kysely MigrationProvider over {@link storeMigrations}. */

@@ -261,6 +261,23 @@ export interface AuditLogTable {
   details: string | null;
 }
 
+/** `run_margin_models`: the margin model of a run (JSON: model parameters and per-instrument metadata). */
+export interface RunMarginModelsTable {
+  run_id: string;
+  definition: string;
+}
+
+/** `run_reports`: the rendered report of a run. */
+export interface RunReportsTable {
+  run_id: string;
+  /** The report model as deterministic JSON. */
+  json: string;
+  /** The self-contained HTML report. */
+  html: string;
+  /** Hex SHA-256 of `json`. */
+  sha256: string;
+}
+
 /** All tables, for `Kysely<StoreSchema>`. */
 export interface StoreSchema {
   incidents: IncidentsTable;
@@ -278,4 +295,6 @@ export interface StoreSchema {
   schedules: SchedulesTable;
   api_keys: ApiKeysTable;
   audit_log: AuditLogTable;
+  run_margin_models: RunMarginModelsTable;
+  run_reports: RunReportsTable;
 }

@@ -8,7 +8,7 @@ import { runInput, useTestStore } from './helpers.ts';
 
 const TABLES = [
   'account_margins', 'active_calibration', 'aftershock_migration', 'aftershock_migration_lock', 'api_keys', 'audit_log', 'backtest_series', 'backtests', 'collateral_holdings',
-  'incidents', 'pnl_matrices', 'run_correlations', 'run_surfaces', 'runs', 'scenario_set_arrays', 'scenario_sets', 'schedules',
+  'incidents', 'pnl_matrices', 'run_correlations', 'run_margin_models', 'run_reports', 'run_surfaces', 'runs', 'scenario_set_arrays', 'scenario_sets', 'schedules',
 ];
 
 describe.each(BACKENDS)('store migrations on %s', async (backend) => {
@@ -39,19 +39,19 @@ describe.each(BACKENDS)('store migrations on %s', async (backend) => {
       await ctx.store.close();
       const again = await ctx.open();
       const third = await ctx.open();
-      expect(await appliedMigrations(third)).toEqual(['0001_initial']);
+      expect(await appliedMigrations(third)).toEqual(['0001_initial', '0002_run_artifacts']);
       expect((await getRun(again, 'run-1')).status).toBe('running');
       const rows = await third.db.selectFrom('active_calibration').selectAll().execute();
       expect(rows).toHaveLength(1);
     });
 
-    it('two stores opening one fresh database at once both succeed with one migration applied', async () => {
+    it('two stores opening one fresh database at once both succeed with every migration applied once', async () => {
       // a second, untouched database: the fixture's store already migrated its own
       const fresh = await createTestDatabase(backend);
       try {
         const [a, b] = await Promise.all([fresh.open(), fresh.open({ inProcessWriteLock: false })]);
-        expect(await appliedMigrations(a)).toEqual(['0001_initial']);
-        expect(await appliedMigrations(b)).toEqual(['0001_initial']);
+        expect(await appliedMigrations(a)).toEqual(['0001_initial', '0002_run_artifacts']);
+        expect(await appliedMigrations(b)).toEqual(['0001_initial', '0002_run_artifacts']);
         expect(await a.db.selectFrom('active_calibration').selectAll().execute()).toHaveLength(1);
       } finally {
         await fresh.cleanup();

@@ -8,3 +8,4 @@ export * from './deribitPm/index.ts';
 export * from './span/index.ts';
 export * from './fhsEs/index.ts';
 export * from './addOns/index.ts';
+export * from './scenarioMargin/index.ts';

@@ -1,0 +1,8 @@
+export {
+  SCENARIO_MARGIN_FORMAT, compileScenarioMargin,
+  type ScenarioMarginDefinition, type ScenarioMarginInstrument, type ScenarioMarginModel,
+} from './definition.ts';
+export {
+  positionRows, portfolioScenarioPnl, scenarioMarginOfRows, scenarioMargin,
+  type ScenarioPosition, type ScenarioMarginResult,
+} from './scenarioMargin.ts';
