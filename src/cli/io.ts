@@ -6,7 +6,16 @@ export interface Io {
   err: (line: string) => void;
 }
 
-/** Bad input to a command (a missing or malformed file): exit code 2 with the message. */
+/**
+ * Bad input to a command (a missing or malformed file, an unknown run, a refused promotion): exit code 2 with the
+ * message. `details` (JSON-able) go into the `--json` error document, e.g. the failing gates of a refused promotion.
+ */
 export class CliInputError extends Error {
   override readonly name = 'CliInputError';
+  constructor(
+    message: string,
+    readonly details?: Readonly<Record<string, unknown>>,
+  ) {
+    super(message);
+  }
 }

@@ -1,12 +1,29 @@
 /**
- * The `aftershock` command. This stage ships the pricing commands; the recalibration pipeline (recalibrate, runs,
- * promote, rollback, serve, ...) of DESIGN.md §7 arrives with the jobs issue. Exit codes: 0 done, 1 failed,
- * 2 bad input or usage.
+ * The `aftershock` command (DESIGN.md §7). Global options: `--db <path|postgres://...>` (default: DATABASE_URL, else
+ * the embedded SQLite file ./.aftershock/aftershock.db, created on first use; see db.ts) and `--json` (one JSON
+ * document on stdout; progress and notices go to stderr). Commands:
+ *   price, iv                      pricing (below)
+ *   stress                         venue portfolio margin of every account (stress.ts)
+ *   recalibrate                    the recalibration job (recalibrate.ts)
+ *   runs list | show <runId>       stored runs (runs.ts)
+ *   promote <runId> [--reason]     rollback [--reason]     the calibration lifecycle (lifecycle.ts)
+ *   report <runId> [--out] [--format html|json] [--open]   the stored report (report.ts)
+ *   keys create | list | revoke    API keys (keys.ts)
+ *   serve                          the HTTP API (serve.ts)
+ * Exit codes: 0 done, 1 failed, 2 bad input or usage (unknown run, refused promotion, bad role...), 3 a job that
+ * finished partial (a command signals it by setting process.exitCode; `run` isolates it per call). Errors are
+ * mapped by errorReport.ts; with --json an error is also one `{ "error": {...} }` document on stdout. stress,
+ * recalibrate and serve are imported only when named (or for the top-level help): the other commands start faster.
  */
-import { Command, CommanderError, InvalidArgumentError } from 'commander';
-import { bsGreeks, impliedVolDetailed, ImpliedVolError, PricingInputError, type OptionType } from '../pricing/index.ts';
-import { CliInputError, type Io } from './io.ts';
-import { registerStress } from './stress.ts';
+import { Command, InvalidArgumentError } from 'commander';
+import { bsGreeks, impliedVolDetailed, type OptionType } from '../pricing/index.ts';
+import { attachContext, type RunOptions } from './context.ts';
+import { reportError } from './errorReport.ts';
+import type { Io } from './io.ts';
+import { registerKeys } from './keys.ts';
+import { registerLifecycle } from './lifecycle.ts';
+import { registerReport } from './report.ts';
+import { registerRuns } from './runs.ts';
 
 function num(name: string): (value: string) => number {
   return (value: string) => {
@@ -22,11 +39,35 @@ function optionType(value: string): OptionType {
 }
 
 
-/** Builds the command tree; `io` receives the output lines (tests capture them). */
-export function buildProgram(io: Io): Command {
+/**
+ * Commands whose modules load the recalibration pipeline or the HTTP server (about a second of imports): registered
+ * only when `argv` names them, or for the top-level help, so that `runs`, `promote`, `keys`... start faster.
+ */
+const HEAVY_COMMANDS: Readonly<Record<string, (program: Command, io: Io) => Promise<void>>> = {
+  stress: async (program, io) => (await import('./stress.ts')).registerStress(program, io),
+  recalibrate: async (program, io) => (await import('./recalibrate.ts')).registerRecalibrate(program, io),
+  serve: async (program, io) => (await import('./serve.ts')).registerServe(program, io),
+};
+
+/** The command `argv` names: its first word that is neither an option nor the value of `--db`; undefined if none. */
+export function requestedCommand(argv: readonly string[]): string | undefined {
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (arg === '--db') i++;
+    else if (!arg.startsWith('-')) return arg;
+  }
+  return undefined;
+}
+
+/**
+ * Builds the command tree; `io` receives the output lines (tests capture them), `options` override the environment.
+ * With `argv`, only the heavy command it names is registered (all of them when it names none, or `help`).
+ */
+export async function buildProgram(io: Io, options: RunOptions = {}, argv?: readonly string[]): Promise<Command> {
   const program = new Command('aftershock')
     .description('Post-incident risk recalibration engine for crypto options venues')
-    .option('--json', 'machine-readable output')
+    .option('--json', 'machine-readable output: one JSON document on stdout')
+    .option('--db <path|postgres://...>', 'the store (default: DATABASE_URL, else ./.aftershock/aftershock.db)')
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.out(s.trimEnd()), writeErr: (s) => io.err(s.trimEnd()) });
 
@@ -63,28 +104,39 @@ export function buildProgram(io: Io): Command {
       if (program.opts<{ json?: boolean }>().json) io.out(JSON.stringify(r));
       else io.out(`vol ${r.vol} (${r.iterations} Householder steps, ${r.stopReason}, ${r.branch} branch)`);
     });
-  registerStress(program, io);
+  const requested = argv === undefined ? undefined : requestedCommand(argv);
+  for (const [name, register] of Object.entries(HEAVY_COMMANDS)) {
+    if (requested === undefined || requested === 'help' || requested === name) await register(program, io);
+  }
+  registerRuns(program);
+  registerLifecycle(program);
+  registerReport(program);
+  registerKeys(program);
+  attachContext(program, { io, options });
   return program;
 }
 
-/** Runs the command line and returns the exit code (0 done, 1 failed, 2 bad input or usage). */
-export async function run(argv: readonly string[], io: Io): Promise<number> {
-  const program = buildProgram(io);
+/**
+ * Runs the command line and returns the exit code (0 done, 1 failed, 2 bad input or usage, 3 finished partial).
+ * `options` inject the environment, working directory, clock, lease and file opener (tests); by default the
+ * process's. process.exitCode is saved and restored around the call, so one call's partial result does not leak.
+ */
+export async function run(argv: readonly string[], io: Io, options: RunOptions = {}): Promise<number> {
+  const program = await buildProgram(io, options, argv);
+  const saved = process.exitCode;
+  process.exitCode = undefined;
   try {
     await program.parseAsync([...argv], { from: 'user' });
-    return typeof process.exitCode === 'number' && process.exitCode !== 0 ? process.exitCode : 0;
+    const code = process.exitCode as number | string | undefined;
+    return typeof code === 'number' && code !== 0 ? code : 0;
   } catch (e) {
-    if (e instanceof CliInputError) {
-      io.err(`error: ${e.message}`);
-      return 2;
-    }
-    if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : 2;
-    if (e instanceof ImpliedVolError || e instanceof PricingInputError) {
-      io.err(`error: ${e.message}`);
-      return 2;
-    }
-    io.err(`error: ${e instanceof Error ? e.message : String(e)}`);
-    return 1;
+    const report = reportError(e);
+    if (report.message !== null) for (const line of `error: ${report.message}`.split('\n')) io.err(line);
+    const json = program.opts<{ json?: boolean }>().json === true || argv.includes('--json');
+    if (json && report.json !== null) io.out(JSON.stringify(report.json));
+    return report.exitCode;
+  } finally {
+    process.exitCode = saved;
   }
 }
 

@@ -13,9 +13,8 @@ export const RECALIBRATION_STAGES = Object.freeze([
   'correlation',
   'scenarios',
   'revaluation',
+  /** margins before/after, collateral after haircuts, margin calls and the attribution, per account */
   'margin',
-  'collateral',
-  'attribution',
   'backtest',
   'report',
   'store',

@@ -35,8 +35,11 @@ describe('architecture checker (synthetic cases: each rule must fire, and only w
     // market sits above pricing (a refinement of DESIGN.md §2): pricing must not import market, market may import pricing
     expect(rules({ 'src/pricing/x.ts': "import { q } from '../market/quotes.ts';" })).toEqual(['layer-upward']);
     expect(rules({ 'src/market/x.ts': "import { iv } from '../pricing/index.ts';" })).toEqual([]);
-    expect(rules({ 'src/cli/x.ts': "import { app } from '../api/app.ts';" })).toEqual(['layer-sibling']);
-    expect(rules({ 'src/jobs/x.ts': "import { r } from '../report/html.ts';" })).toEqual(['layer-sibling']);
+    // cli sits above api (serve starts the server) and jobs above report (the pipeline renders its report)
+    expect(rules({ 'src/cli/x.ts': "import { app } from '../api/app.ts';" })).toEqual([]);
+    expect(rules({ 'src/api/x.ts': "import { run } from '../cli/main.ts';" })).toEqual(['layer-upward']);
+    expect(rules({ 'src/jobs/x.ts': "import { r } from '../report/html.ts';" })).toEqual([]);
+    expect(rules({ 'src/report/x.ts': "import { j } from '../jobs/index.ts';" })).toEqual(['layer-upward']);
     expect(rules({ 'src/store/x.ts': "import { c } from '../config/env.ts';" })).toEqual(['layer-sibling']);
   });
 

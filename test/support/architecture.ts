@@ -32,9 +32,12 @@ import { CRYPTO_RANDOM, SHARED_SEGMENT, scanModule } from './moduleScan.ts';
 import type { ModuleReference } from './moduleScan.ts';
 
 /**
- * Layers from the bottom (index 0) up; directories on the same line are peers (DESIGN.md §2). One refinement of the
+ * Layers from the bottom (index 0) up; directories on the same line are peers (DESIGN.md §2). Three refinements of the
  * design's table: market sits above pricing instead of beside it, because quote cleaning needs the implied vols of
- * bid, ask and mid (the surfaces issue puts that in src/market/) while pricing never needs market types.
+ * bid, ask and mid (the surfaces issue puts that in src/market/) while pricing never needs market types; and cli sits
+ * above api instead of beside it, because `aftershock serve` (src/cli/serve.ts) starts the HTTP server, while the API
+ * reaches the CLI only through a child process (the run launcher), never by an import. Likewise report sits below
+ * jobs: the recalibration pipeline builds and renders its report, and the report layer never needs a job.
  */
 export const LAYERS: readonly (readonly string[])[] = Object.freeze([
   ['math'],
@@ -45,8 +48,10 @@ export const LAYERS: readonly (readonly string[])[] = Object.freeze([
   ['risk'],
   ['backtest'],
   ['store', 'config'],
-  ['jobs', 'report'],
-  ['cli', 'api'],
+  ['report'],
+  ['jobs'],
+  ['api'],
+  ['cli'],
 ]);
 
 /** Directories whose modules must be pure functions of their arguments. */

@@ -9,7 +9,7 @@ import type { ReturnsPanel } from '../../market/index.ts';
 import { BacktestInputError, type TrafficLightZone } from '../stats/index.ts';
 import { evaluateBacktest, type BacktestStatistics, type EvaluateOptions } from './evaluateBacktest.ts';
 import { dateRange, runRollingBacktest, type RollingBacktestRun } from './runRollingBacktest.ts';
-import type { LinearBook, MarginModel } from './types.ts';
+import type { BacktestBook, MarginModel } from './types.ts';
 
 /** One calibration: a label (e.g. `pre-incident`) and its margin model. */
 export interface Calibration {
@@ -20,7 +20,7 @@ export interface Calibration {
 /** Input of {@link compareCalibrations}. */
 export interface CompareCalibrationsInput {
   readonly panel: ReturnsPanel;
-  readonly book: LinearBook;
+  readonly book: BacktestBook;
   readonly mporDays: number;
   readonly calibrations: readonly Calibration[];
   readonly from?: string;
@@ -62,7 +62,7 @@ export interface CalibrationResult {
 
 /** The comparison. */
 export interface CalibrationComparison {
-  readonly book: LinearBook;
+  readonly book: BacktestBook;
   readonly mporDays: number;
   readonly from: string | null;
   readonly to: string | null;

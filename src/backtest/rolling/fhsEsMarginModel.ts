@@ -5,7 +5,8 @@
  * 2. the last `lookbackRows + warmupRows` kept rows are devolatilised per asset by `volModel` (src/scenarios
  *    `devolatilise` over the src/correlation EWMA/GARCH recursions; EWMA seeded on its `seed_rows`);
  * 3. one 1-day FHS scenario per lookback row s: r*_u = sigma_u(t+1|t) z_u(s) (same date for every asset), book
- *    P&L_s = sum_u E_u expm1(r*_u) (the linear book, ./linearBook.ts);
+ *    P&L_s = sum_u P_u(r*_u) over the book's underlyings (./bookPnl.ts: E_u expm1(r*_u) for a linear book,
+ *    R_u(expm1(r*_u)) for a response book); the add-ons get the book's delta-equivalent exposures;
  * 4. stress observations seen so far (`stress`: tagged rows, named periods), as raw 1-day moves: with APC
  *    'stressed-weight' they are the stressed P&L vector (no stress row yet: the current vector, so the APC has no
  *    effect); otherwise they are appended to the scenario vector ("always included");
@@ -17,6 +18,12 @@
  *
  * Forecasts for the ES test: ES = the ES at the MPOR of step 5 (before APC and add-ons), VaR = the VaR of the same
  * vector at the same confidence with the same MPOR scaling. The close of date t is the next midnight UTC.
+ *
+ * MPOR with `mpor_scaling: 'sqrt'` (`mporScaling` option): 'pnl' (default, the released model's rule) scales the ES
+ * of the 1-day P&L vector by sqrt(h); 'moves' scales every scenario's log moves (stress rows included) by sqrt(h),
+ * revalues the book there and takes the ES of that MPOR vector unscaled (the model with `mpor_scaling: 'none'`).
+ * They agree to first order for a linear book; for an option book only 'moves' keeps the convexity at the MPOR
+ * (sqrt(h) x a 1-day short-gamma loss understates the loss of a sqrt(h) larger move).
  */
 import { MS_PER_DAY, parseDateOnlyUtc } from '../../market/index.ts';
 import {
@@ -27,6 +34,7 @@ import {
   devolatilise, expectValid, type FhsVolModel, type Incident, type IncidentPolicyModel,
 } from '../../scenarios/index.ts';
 import { BacktestInputError } from '../stats/index.ts';
+import { linearBookPnl } from './bookPnl.ts';
 import type { HistoryView, MarginContext, MarginForecast, MarginModel } from './types.ts';
 import { gatherRows, keptRows, stressRowFlags, type StressSelection } from './viewRows.ts';
 
@@ -49,6 +57,8 @@ export interface FhsEsMarginModelConfig {
   readonly residualAddOn?: { readonly incident: Incident; readonly policy: IncidentPolicyModel };
   /** Pass the book's exposures to the liquidity and concentration add-ons (default true). */
   readonly liquidityAddOns?: boolean;
+  /** With the model's `mpor_scaling: 'sqrt'`: scale the ES of the 1-day P&L ('pnl', default) or the moves ('moves'); see the module comment. */
+  readonly mporScaling?: 'pnl' | 'moves';
 }
 
 function vaRAtMpor(pnl: Float64Array, model: FhsEsModel): number {
@@ -59,7 +69,15 @@ function vaRAtMpor(pnl: Float64Array, model: FhsEsModel): number {
 
 /** A rolling-backtest margin model computing the FHS-ES margin at each date; see the module comment. */
 export function createFhsEsMarginModel(config: FhsEsMarginModelConfig): MarginModel {
-  const model = expectValid(validateFhsEsModel(config.marginModel), 'margin/fhs-es');
+  const released = expectValid(validateFhsEsModel(config.marginModel), 'margin/fhs-es');
+  const scaleMoves = (config.mporScaling ?? 'pnl') === 'moves';
+  if (config.mporScaling !== undefined && config.mporScaling !== 'pnl' && config.mporScaling !== 'moves') {
+    throw new BacktestInputError('mporScaling', config.mporScaling, "must be 'pnl' or 'moves'");
+  }
+  if (scaleMoves && released.mpor_scaling !== 'sqrt') throw new BacktestInputError('mporScaling', config.mporScaling, `'moves' needs the model's mpor_scaling 'sqrt' (got '${released.mpor_scaling}')`);
+  // with 'moves' the scenario vector already is at the MPOR: the model's own scaling becomes 'none'
+  const model: FhsEsModel = scaleMoves ? Object.freeze({ ...released, mpor_scaling: 'none' }) : released;
+  const moveFactor = scaleMoves ? Math.sqrt(model.mpor_days) : 1;
   if (model.scenario_horizon_days !== 1) throw new BacktestInputError('marginModel.scenario_horizon_days', model.scenario_horizon_days, 'the backtest feeds 1-day FHS scenarios');
   const { lookbackRows: L, warmupRows: W } = config;
   if (!Number.isSafeInteger(L) || L < 2) throw new BacktestInputError('lookbackRows', L, 'must be an integer >= 2');
@@ -75,12 +93,12 @@ export function createFhsEsMarginModel(config: FhsEsMarginModelConfig): MarginMo
   const margin = (view: HistoryView, ctx: MarginContext): MarginForecast => {
     if (ctx.mporDays !== model.mpor_days) throw new BacktestInputError('mporDays', ctx.mporDays, `the margin model's mpor_days is ${model.mpor_days}`);
     const e = ctx.exposuresUsd;
-    const active: number[] = [];
-    for (let j = 0; j < e.length; j++) if ((e[j] as number) !== 0) active.push(j);
+    const book = ctx.pnl ?? linearBookPnl(e, view.assets);
+    const active = book.columns;
     if (active.length === 0) return Object.freeze({ marginUsd: 0, valueAtRiskUsd: 0, expectedShortfallUsd: 0 });
     const kept = keptRows(view, config.excludeTags);
     const window = kept.subarray(Math.max(0, kept.length - L - W));
-    const underlyings = active.map((j) => view.assets[j] as string);
+    const underlyings = Array.from(active, (j) => view.assets[j] as string);
     const dev = devolatilise(
       { dates: Array.from(window, (i) => view.dates[i] as string), assets: view.assets, returns: gatherRows(view, window), weights: new Float64Array(window.length).fill(1), tags: [] },
       config.volModel,
@@ -95,9 +113,9 @@ export function createFhsEsMarginModel(config: FhsEsMarginModelConfig): MarginMo
     for (let s = 0; s < m; s++) {
       let p = 0;
       for (let k = 0; k < n; k++) {
-        const r = (dev.forecast[k] as number) * (dev.residuals[(first + s) * n + k] as number);
+        const r = moveFactor * (dev.forecast[k] as number) * (dev.residuals[(first + s) * n + k] as number);
         moves[s * n + k] = r;
-        p += (exp[k] as number) * Math.expm1(r);
+        p += book.columnPnl(active[k] as number, r);
       }
       pnl[s] = p;
     }
@@ -108,7 +126,10 @@ export function createFhsEsMarginModel(config: FhsEsMarginModelConfig): MarginMo
       for (const i of kept) {
         if (flags[i] !== 1) continue;
         let p = 0;
-        for (let k = 0; k < n; k++) p += (exp[k] as number) * Math.expm1(view.returns[i * cols + (active[k] as number)] as number);
+        for (let k = 0; k < n; k++) {
+          const j = active[k] as number;
+          p += book.columnPnl(j, moveFactor * (view.returns[i * cols + j] as number));
+        }
         stressPnl.push(p);
       }
     }
@@ -128,8 +149,9 @@ export function createFhsEsMarginModel(config: FhsEsMarginModelConfig): MarginMo
       if (asOfMs >= incident.startedAtMs) {
         const bases = underlyings.filter((u) => incident.affected.underlyings.includes(u)).map((u) => {
           const k = underlyings.indexOf(u);
+          const j = active[k] as number;
           const sub = new Float64Array(m);
-          for (let s = 0; s < m; s++) sub[s] = (exp[k] as number) * Math.expm1(moves[s * n + k] as number);
+          for (let s = 0; s < m; s++) sub[s] = book.columnPnl(j, moves[s * n + k] as number);
           return { underlying: u, amountUsd: mporExpectedShortfall(sub, model).es };
         });
         residual = incidentResidualAddOn({ incident, policy, asOfMs, bases }).addOnUsd;
@@ -152,7 +174,7 @@ export function createFhsEsMarginModel(config: FhsEsMarginModelConfig): MarginMo
 
   return Object.freeze({
     name,
-    description: `FHS-ES ${model.confidence} (${config.volModel.model}), ${L} scenario rows + ${W} warm-up, MPOR ${model.mpor_days} (${model.mpor_scaling}), APC ${model.apc.method}` +
+    description: `FHS-ES ${model.confidence} (${config.volModel.model}), ${L} scenario rows + ${W} warm-up, MPOR ${model.mpor_days} (${released.mpor_scaling}${scaleMoves ? ' of the moves' : ''}), APC ${model.apc.method}` +
       `${config.stress === undefined ? '' : ', stress observations'}${config.excludeTags?.length ? `, excluding ${config.excludeTags.join(', ')}` : ''}${config.residualAddOn === undefined ? '' : `, residual add-on ${config.residualAddOn.incident.id}`}`,
     coverage: model.confidence,
     ...(fullHistory ? {} : { lookbackRows: L + W }),

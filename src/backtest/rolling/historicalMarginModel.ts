@@ -3,8 +3,9 @@
  *
  * - rows carrying an `excludeTags` tag are dropped first (windows then join across the removed rows);
  * - scenarios = the book's P&L over each of the last `lookbackRows` kept rows s:
- *   'overlapping': the exact h-day P&L sum_u E_u expm1(r_u(s-h+1) + ... + r_u(s)) of the window ending at s
- *   (h = the MPOR; the first h - 1 kept rows end no window); 'sqrt': sum_u E_u expm1(sqrt(h) r_u(s));
+ *   'overlapping': the exact h-day P&L sum_u P_u(r_u(s-h+1) + ... + r_u(s)) of the window ending at s
+ *   (h = the MPOR; the first h - 1 kept rows end no window); 'sqrt': sum_u P_u(sqrt(h) r_u(s)); P_u(m) the book's
+ *   P&L for the log move m of u (./bookPnl.ts: E_u expm1(m) for a linear book, R_u(expm1(m)) for a response book);
  * - stress observations seen so far (`stress`) older than the lookback are appended ("always included");
  * - VaR = the k-th largest loss, ES = the mean of the k largest (or Acerbi-Tasche), k = ceil(n (1 - confidence))
  *   exact (src/risk/measures); margin = max(0, VaR) or max(0, ES) per `measure`.
@@ -13,6 +14,7 @@
  */
 import { expectedShortfall, historicalVaR, type EsMethod } from '../../risk/index.ts';
 import { BacktestInputError } from '../stats/index.ts';
+import { linearBookPnl } from './bookPnl.ts';
 import type { HistoryView, MarginContext, MarginForecast, MarginModel } from './types.ts';
 import { keptRows, stressRowFlags, type StressSelection } from './viewRows.ts';
 
@@ -51,19 +53,19 @@ export function createHistoricalMarginModel(config: HistoricalMarginModelConfig)
   const margin = (view: HistoryView, ctx: MarginContext): MarginForecast => {
     const h = ctx.mporDays;
     if (h !== H) throw new BacktestInputError('mporDays', h, `the margin model's MPOR is ${H}`);
-    const e = ctx.exposuresUsd;
+    const book = ctx.pnl ?? linearBookPnl(ctx.exposuresUsd, view.assets);
+    const columns = book.columns;
     const cols = view.assets.length;
     const kept = keptRows(view, config.excludeTags);
     const windowEnd = (q: number): number => {
       // book P&L of the scenario ending at kept row q
       let p = 0;
-      for (let j = 0; j < cols; j++) {
-        const x = e[j] as number;
-        if (x === 0) continue;
+      for (let c = 0; c < columns.length; c++) {
+        const j = columns[c] as number;
         let s = 0;
         if (overlapping) for (let d = 0; d < h; d++) s += view.returns[(kept[q - d] as number) * cols + j] as number;
         else s = Math.sqrt(h) * (view.returns[(kept[q] as number) * cols + j] as number);
-        p += x * Math.expm1(s);
+        p += book.columnPnl(j, s);
       }
       return p;
     };

@@ -40,6 +40,11 @@ export interface IncidentCalibrationsInput {
   readonly stressedWeight?: number;
   /** Named stress periods of the post-incident calibration (used once they have happened). */
   readonly stressPeriods?: readonly NamedPeriod[];
+  /**
+   * MPOR rule of both FHS-ES calibrations with a 'sqrt' model: 'pnl' (default: the ES of the 1-day P&L x sqrt(h), the
+   * released rule) or 'moves' (log moves x sqrt(h), book revalued; keeps an option book's convexity at the MPOR).
+   */
+  readonly fhsMporScaling?: 'pnl' | 'moves';
   /** Historical VaR settings (defaults 0.99, 250 and 500 rows). */
   readonly historical?: { readonly confidence?: number; readonly preLookbackRows?: number; readonly postLookbackRows?: number };
 }
@@ -65,13 +70,14 @@ export function incidentCalibrations(input: IncidentCalibrationsInput): readonly
     apc: { method: 'stressed-weight', weight },
   };
   const hs = input.historical ?? {};
+  const scaling = input.fhsMporScaling === undefined ? {} : { mporScaling: input.fhsMporScaling };
   const confidence = hs.confidence ?? 0.99;
   return Object.freeze([
-    { label: 'fhs-es pre-incident', model: createFhsEsMarginModel({ name: 'fhs-es', marginModel: base, volModel, lookbackRows: L, warmupRows: W }) },
+    { label: 'fhs-es pre-incident', model: createFhsEsMarginModel({ name: 'fhs-es', marginModel: base, volModel, lookbackRows: L, warmupRows: W, ...scaling }) },
     {
       label: 'fhs-es post-incident',
       model: createFhsEsMarginModel({
-        name: 'fhs-es', marginModel: post, volModel, lookbackRows: L, warmupRows: W, stress, excludeTags, residualAddOn: { incident, policy },
+        name: 'fhs-es', marginModel: post, volModel, lookbackRows: L, warmupRows: W, stress, excludeTags, residualAddOn: { incident, policy }, ...scaling,
       }),
     },
     {

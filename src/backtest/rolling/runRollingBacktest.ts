@@ -1,8 +1,9 @@
 /**
  * The rolling margin backtest (pure; DESIGN.md §5 "Backtest", methods.md §6.5). For each backtest date t (a row of
  * the aligned panel), the margin model is called with a view of the rows up to and including t only
- * (./historyView.ts: a copy, so nothing later is reachable) and the book's exposures; the realised P&L is the
- * book's P&L over rows t+1..t+h with the exposures of t (./linearBook.ts); an exception is loss > margin.
+ * (./historyView.ts: a copy, so nothing later is reachable), the book's exposures and its P&L function (./bookPnl.ts:
+ * a linear or a response book); the realised P&L is the book's P&L over rows t+1..t+h with the book of t (the same
+ * constant book at every date); an exception is loss > margin.
  *
  * Dates are in [from, to]; a date with fewer than `model.minRows` rows of history is warm-up (counted, not run).
  * Every other date gets a margin; its realised P&L is NaN when t + h runs past the panel (`mporBeyondHistory`) or
@@ -13,14 +14,15 @@
 import type { ReturnsPanel } from '../../market/index.ts';
 import { BacktestInputError } from '../stats/index.ts';
 import { historyView } from './historyView.ts';
-import { bookExposures, realisedMporPnl } from './linearBook.ts';
-import type { LinearBook, MarginForecast, MarginModel } from './types.ts';
+import { bookPnl, realisedBookPnl } from './bookPnl.ts';
+import type { BacktestBook, MarginForecast, MarginModel } from './types.ts';
 
 /** Input of {@link runRollingBacktest}. */
 export interface RollingBacktestInput {
   /** Aligned daily log returns (src/market/returns), rows oldest first. */
   readonly panel: ReturnsPanel;
-  readonly book: LinearBook;
+  /** A linear (delta) book or a response (full-revaluation) book. */
+  readonly book: BacktestBook;
   /** MPOR h, return rows (>= 1). */
   readonly mporDays: number;
   readonly model: MarginModel;
@@ -56,7 +58,7 @@ export interface BacktestCounts {
 /** The series of one backtest (index i = the i-th backtest date). */
 export interface RollingBacktestRun {
   readonly model: { readonly name: string; readonly description: string; readonly coverage: number };
-  readonly book: LinearBook;
+  readonly book: BacktestBook;
   readonly mporDays: number;
   readonly dates: readonly string[];
   /** Panel row of each date. */
@@ -94,11 +96,12 @@ export function runRollingBacktest(input: RollingBacktestInput): RollingBacktest
   if (!Number.isSafeInteger(h) || h < 1) throw new BacktestInputError('mporDays', h, 'must be a positive integer (rows)');
   if (model === null || typeof model !== 'object' || typeof model.margin !== 'function') throw new BacktestInputError('model', model, 'expected a MarginModel');
   if (!Number.isSafeInteger(model.minRows) || model.minRows < 1) throw new BacktestInputError('model.minRows', model.minRows, 'must be a positive integer');
-  const exposures = bookExposures(book, panel.assets);
+  const pnlOf = bookPnl(book, panel.assets);
+  const exposures = pnlOf.exposuresUsd;
   // plain (unfrozen) copies of the row lists: slicing a frozen array per date is V8's slow path
   const source: ReturnsPanel = { dates: Array.from(panel.dates), assets: panel.assets, returns: panel.returns, weights: panel.weights, tags: Array.from(panel.tags) };
   const total = panel.dates.length;
-  const realised = realisedMporPnl(panel.returns, total, exposures, h);
+  const realised = realisedBookPnl(panel.returns, total, pnlOf, h);
   const range = dateRange(panel, input.from, input.to);
   const start = Math.max(range.first, model.minRows - 1);
   const warmUp = Math.max(0, Math.min(range.last + 1, start) - range.first);
@@ -127,7 +130,7 @@ export function runRollingBacktest(input: RollingBacktestInput): RollingBacktest
     let f: MarginForecast | null = null;
     try {
       const view = historyView(source, t, model.lookbackRows);
-      const out = model.margin(view, { exposuresUsd: exposures.slice(), book, mporDays: h, ...(previous === undefined ? {} : { previous }) });
+      const out = model.margin(view, { exposuresUsd: exposures.slice(), book, pnl: pnlOf, mporDays: h, ...(previous === undefined ? {} : { previous }) });
       const m = out?.marginUsd;
       if (typeof m !== 'number' || !Number.isFinite(m) || m < 0) failures.push({ date, reason: `margin model returned marginUsd = ${String(m)} (expected a finite number >= 0)` });
       else f = out;

@@ -47,12 +47,81 @@ export interface LinearBook {
   readonly exposuresUsd: Readonly<Record<string, number>>;
 }
 
+/**
+ * A book given by its full-revaluation response to each underlying's move: the option book of an account or desk
+ * (convexity included) where a {@link LinearBook} would keep only its delta. For underlying u, `responses[u]` is a
+ * grid of simple returns r_i (strictly ascending, >= -1, e.g. from `responseGrid()`: -0.95 .. +3.0) and the book's
+ * USD P&L R_u(r_i) when u's price moves by r_i with everything else fixed (full revaluation of every instrument on
+ * u). The book's P&L for log moves m_u is sum_u R_u(expm1(m_u)), R_u the piecewise-linear interpolation of the grid,
+ * extrapolated outside it with the end segments' slopes (./bookPnl.ts).
+ *
+ * Assumptions, stated:
+ * - separable: every instrument depends on one underlying (true of a Deribit book: each option, future and
+ *   perpetual settles on one index), so there is no cross-gamma between underlyings and P&Ls add;
+ * - vol dynamics held fixed: R_u is the response to the spot move alone under whatever rule the pipeline revalued
+ *   with (implied vols, rates and time to expiry at today's values, or e.g. sticky strike); the backtest measures
+ *   spot risk with its convexity, not vega or theta (R_u(0) is normally 0);
+ * - constant book: the responses are in USD for today's prices and are used unchanged at every backtest date, i.e.
+ *   the book is re-established each date with the same USD response to a simple return (a position sized in USD, not
+ *   in coins), like the constant USD exposures of a LinearBook; so every date's margin and P&L are comparable.
+ *
+ * A LinearBook is the special case R_u(r) = E_u r: the two-point response { returns: [-1, 1], pnlUsd: [-E_u, E_u] }
+ * gives bit-identical margins and P&L.
+ */
+export interface ResponseBook {
+  /** Name for reports. */
+  readonly name: string;
+  /** Per underlying (a column of the returns panel): the response grid. Underlyings absent from the panel are an input error. */
+  readonly responses: Readonly<Record<string, UnderlyingResponse>>;
+}
+
+/** One underlying's response: `pnlUsd[i]` = the book's USD P&L (gain > 0) when the underlying moves by the simple return `returns[i]`. */
+export interface UnderlyingResponse {
+  /** Simple returns (P'/P - 1), strictly ascending, finite, >= -1; at least 2. */
+  readonly returns: Float64Array | readonly number[];
+  /** USD P&L at each return (same length), finite. */
+  readonly pnlUsd: Float64Array | readonly number[];
+}
+
+/** Either kind of book the rolling backtest runs on. */
+export type BacktestBook = LinearBook | ResponseBook;
+
+/**
+ * A book's P&L as the margin models and the runner use it, aligned with the columns of one returns panel (built once
+ * per run by `bookPnl`; read-only: do not mutate its arrays). Money in USD, P&L positive = gain, moves are LOG returns.
+ */
+export interface BookPnl {
+  readonly kind: 'linear' | 'response';
+  /** The panel's columns, in order. */
+  readonly assets: readonly string[];
+  /**
+   * Panel columns (ascending) the book's P&L depends on: the non-zero exposures of a linear book, every underlying
+   * of a response book (even one whose slope at 0 is 0, e.g. a delta-neutral straddle).
+   */
+  readonly columns: Int32Array;
+  /**
+   * Delta-equivalent USD exposure per panel column (0 where none), for the liquidity/concentration add-ons: E_u for a
+   * linear book; for a response book the slope of R_u at 0, (R_u(+h) - R_u(-h)) / 2h with h the grid step next to 0
+   * (the slope of the segment holding 0; the mean of the two adjacent slopes when 0 is a node).
+   */
+  readonly exposuresUsd: Float64Array;
+  /** P&L of panel column j's sub-book for the log move m: E_j expm1(m), or R_j(expm1(m)); 0 for a column not in `columns`. */
+  columnPnl(j: number, logMove: number): number;
+  /** Book P&L for the log moves `moves[offset + j]` (j = 0..assets.length-1): the sum of `columnPnl` over `columns` in order. */
+  pnlOfMoves(moves: ArrayLike<number>, offset?: number): number;
+}
+
 /** What a margin model receives besides the history. */
 export interface MarginContext {
-  /** Exposures of the book aligned with `view.assets` (USD; 0 for assets not in the book). */
+  /** Exposures of the book aligned with `view.assets` (USD; 0 for assets not in the book): `pnl.exposuresUsd`, copied. */
   readonly exposuresUsd: Float64Array;
-  /** The book's exposures as given. */
-  readonly book: LinearBook;
+  /** The book as given. */
+  readonly book: BacktestBook;
+  /**
+   * The book's P&L function aligned with `view.assets`. Absent (a hand-built context): the models use the linear book
+   * of `exposuresUsd`.
+   */
+  readonly pnl?: BookPnl;
   /** Margin period of risk, return rows. */
   readonly mporDays: number;
   /**

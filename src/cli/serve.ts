@@ -1,0 +1,76 @@
+/**
+ * `aftershock serve [--port 8080] [--host 127.0.0.1]`: the risk-desk HTTP API (DESIGN.md §8) on the store named by
+ * the global `--db` (else DATABASE_URL, else the embedded SQLite file). Prints the URL once listening (one JSON object
+ * with --json), writes the request log as JSON lines to the error stream, and returns when the server has shut down
+ * (SIGINT/SIGTERM, or the optional abort signal): fastify first, then the store. POST /v1/runs answers 503 until a
+ * run launcher is passed in (the jobs layer's).
+ */
+import { InvalidArgumentError, type Command } from 'commander';
+import { startServer, type ApiLoggerOptions, type RunLauncher } from '../api/index.ts';
+import { DatabaseConfigError, resolveDatabaseTarget } from '../config/index.ts';
+import { openStore } from '../store/index.ts';
+import { CliInputError, type Io } from './io.ts';
+
+/** Extras for embedding and tests: stop the server with `signal`; start runs with `launcher`. */
+export interface ServeExtras {
+  readonly signal?: AbortSignal;
+  readonly launcher?: RunLauncher;
+}
+
+const LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+function integer(name: string, min: number, max: number): (value: string) => number {
+  return (value) => {
+    const n = Number(value);
+    if (!/^\d+$/.test(value.trim()) || n < min || n > max) throw new InvalidArgumentError(`${name} must be an integer in [${min}, ${max}], got "${value}"`);
+    return n;
+  };
+}
+
+function level(value: string): NonNullable<ApiLoggerOptions['level']> {
+  if (!(LEVELS as readonly string[]).includes(value)) throw new InvalidArgumentError(`log level must be one of ${LEVELS.join(', ')}, got "${value}"`);
+  return value as NonNullable<ApiLoggerOptions['level']>;
+}
+
+/** Adds the `serve` command to `program`. */
+export function registerServe(program: Command, io: Io, extras: ServeExtras = {}): void {
+  program.command('serve')
+    .description('serve the risk-desk HTTP API (OpenAPI at /docs) on the store')
+    .option('--port <n>', 'TCP port (0: any free port)', integer('port', 0, 65535), 8080)
+    .option('--host <address>', 'interface to listen on', '127.0.0.1')
+    .option('--poll-ms <n>', 'how often to check the store for a promotion made elsewhere, ms (0: never)', integer('poll-ms', 0, 3_600_000), 1000)
+    .option('--log-level <level>', `request log level (${LEVELS.join(', ')})`, level, 'info' as const)
+    .action(async (o: { port: number; host: string; pollMs: number; logLevel: NonNullable<ApiLoggerOptions['level']> }) => {
+      const globals = program.opts<{ db?: string; json?: boolean }>();
+      let target;
+      try {
+        target = resolveDatabaseTarget({ db: globals.db });
+      } catch (e) {
+        if (e instanceof DatabaseConfigError) throw new CliInputError(e.message);
+        throw e;
+      }
+      const store = await openStore(target.target);
+      let server;
+      try {
+        server = await startServer({
+          store,
+          host: o.host,
+          port: o.port,
+          pollIntervalMs: o.pollMs,
+          logger: { level: o.logLevel, stream: { write: (line) => io.err(line.trimEnd()) } },
+          ...(extras.launcher === undefined ? {} : { launcher: extras.launcher }),
+        });
+      } catch (e) {
+        await store.close();
+        throw e;
+      }
+      if (globals.json) io.out(JSON.stringify({ url: server.url, host: server.host, port: server.port, docs: `${server.url}/docs`, store: store.target }));
+      else io.out(`aftershock API listening on ${server.url} (docs at ${server.url}/docs; store ${store.target})`);
+      if (extras.signal !== undefined) {
+        if (extras.signal.aborted) void server.close();
+        else extras.signal.addEventListener('abort', () => void server.close(), { once: true });
+      }
+      await server.closed;
+      if (!globals.json) io.out('aftershock API stopped');
+    });
+}
