@@ -2,7 +2,9 @@
  * The report in a real browser (issue 6 "Show"; DESIGN.md §10): the HTML for the sample model is written to
  * test-output/report/, opened in Debian's headless Chromium through playwright-core, and must load with no console
  * errors, no request other than the page itself (and none failed), and drawn marks in every chart; a full-page
- * screenshot is written next to it. Skipped, saying why, when /usr/bin/chromium is absent, unless
+ * screenshot is written next to it. Two reports: the synthetic sample, and the report of a real recalibration of the
+ * bundled incident (the first screen a reader sees: the incident title and four cards — accounts, total initial
+ * margin before -> after, margin calls, backtest zones). Skipped, saying why, when /usr/bin/chromium is absent, unless
  * AFTERSHOCK_REQUIRE_CHROMIUM=1 (set by .ci/run), in which case the absence is a failure.
  */
 import { existsSync } from 'node:fs';
@@ -10,7 +12,10 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium } from 'playwright-core';
 import type { Browser } from 'playwright-core';
-import { buildReportModel, writeReport } from '../../src/report/index.ts';
+import { buildReportModel, writeReport, type ReportModel } from '../../src/report/index.ts';
+import { runRecalibrationJob } from '../../src/jobs/index.ts';
+import { createTestDatabase } from '../support/db.ts';
+import { INCIDENT, ROOT } from '../jobs/helpers.ts';
 import { sampleReportInput } from './sample.ts';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -44,9 +49,8 @@ describe.skipIf(!present)('report in headless Chromium', () => {
     await browser?.close();
   });
 
-  it('loads with no console errors or requests, draws marks in every chart, and is screenshotted', async () => {
-    const model = buildReportModel(sampleReportInput());
-    const { htmlPath } = await writeReport(model, outDir, { baseName: 'sample-report' });
+  async function checkInBrowser(model: ReportModel, baseName: string): Promise<void> {
+    const { htmlPath } = await writeReport(model, outDir, { baseName });
     const pageUrl = pathToFileURL(htmlPath).href;
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     const consoleErrors: string[] = [];
@@ -77,13 +81,28 @@ describe.skipIf(!present)('report in headless Chromium', () => {
     const headerBottom = await page.$eval('header.top', (h) => h.getBoundingClientRect().bottom);
     expect(headerBottom).toBeLessThan(900);
 
-    await page.screenshot({ path: `${outDir}sample-report.png`, fullPage: true });
-    await page.screenshot({ path: `${outDir}sample-report-first-screen.png` });
+    await page.screenshot({ path: `${outDir}${baseName}.png`, fullPage: true });
+    await page.screenshot({ path: `${outDir}${baseName}-first-screen.png` });
     await page.close();
     expect(pageErrors).toEqual([]);
     expect(consoleErrors).toEqual([]);
     expect(failed).toEqual([]);
     expect(requests).toEqual([pageUrl]);
-    console.info(`browser test: ${charts.length} charts, ${charts.reduce((n, c) => n + c.marks, 0)} marks; screenshot ${outDir}sample-report.png`);
+    console.info(`browser test: ${charts.length} charts, ${charts.reduce((n, c) => n + c.marks, 0)} marks; screenshot ${outDir}${baseName}.png`);
+  }
+
+  it('the sample report loads with no console errors or requests, draws marks in every chart, and is screenshotted', async () => {
+    await checkInBrowser(buildReportModel(sampleReportInput()), 'sample-report');
   }, 120_000);
+
+  it('the report of the bundled incident (2026-02-05 drawdown, 3000 fixture accounts) does too', async () => {
+    const db = await createTestDatabase('sqlite');
+    try {
+      const job = await runRecalibrationJob({ store: await db.open(), codeVersion: 'aftershock@test', request: { root: ROOT, incident: INCIDENT } });
+      expect(job.output.report.headline.accounts).toBe(3000);
+      await checkInBrowser(job.output.report, 'fixture-incident-report');
+    } finally {
+      await db.cleanup();
+    }
+  }, 240_000);
 });
