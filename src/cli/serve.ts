@@ -2,16 +2,19 @@
  * `aftershock serve [--port 8080] [--host 127.0.0.1]`: the risk-desk HTTP API (DESIGN.md §8) on the store named by
  * the global `--db` (else DATABASE_URL, else the embedded SQLite file). Prints the URL once listening (one JSON object
  * with --json), writes the request log as JSON lines to the error stream, and returns when the server has shut down
- * (SIGINT/SIGTERM, or the optional abort signal): fastify first, then the store. POST /v1/runs answers 503 until a
- * run launcher is passed in (the jobs layer's).
+ * (SIGINT/SIGTERM, or the optional abort signal): fastify first, then the store. POST /v1/runs starts
+ * `aftershock recalibrate` children on the same store through the jobs layer's process launcher (input names resolved
+ * under the package's fixtures/ and models/), unless another launcher is passed in.
  */
 import { InvalidArgumentError, type Command } from 'commander';
 import { startServer, type ApiLoggerOptions, type RunLauncher } from '../api/index.ts';
 import { DatabaseConfigError, resolveDatabaseTarget } from '../config/index.ts';
+// the launcher module alone: the jobs facade would load the whole pipeline into the server process
+import { createProcessLauncher } from '../jobs/launch.ts';
 import { openStore } from '../store/index.ts';
 import { CliInputError, type Io } from './io.ts';
 
-/** Extras for embedding and tests: stop the server with `signal`; start runs with `launcher`. */
+/** Extras for embedding and tests: stop the server with `signal`; start runs with `launcher` (default: the process launcher). */
 export interface ServeExtras {
   readonly signal?: AbortSignal;
   readonly launcher?: RunLauncher;
@@ -58,7 +61,7 @@ export function registerServe(program: Command, io: Io, extras: ServeExtras = {}
           port: o.port,
           pollIntervalMs: o.pollMs,
           logger: { level: o.logLevel, stream: { write: (line) => io.err(line.trimEnd()) } },
-          ...(extras.launcher === undefined ? {} : { launcher: extras.launcher }),
+          launcher: extras.launcher ?? createProcessLauncher({ dbTarget: target.target }),
         });
       } catch (e) {
         await store.close();

@@ -1,0 +1,95 @@
+/**
+ * The options of the API and the per-instance runtime built from them: the store, the calibration holder, the key
+ * cache, the metrics and the launcher. One runtime serves one app; `buildApp` creates it and decorates the app with
+ * it (`app.aftershock`), so tests and the server can look at the calibration being served.
+ */
+import type { Store } from '../store/index.ts';
+import { verifyApiKey } from '../store/index.ts';
+import { ApiKeyCache } from './auth/keyCache.ts';
+import { CalibrationHolder } from './calibration/holder.ts';
+import type { CalibrationSnapshot } from './calibration/snapshot.ts';
+import type { RunLauncher } from './launcher.ts';
+import { createApiMetrics, type ApiMetrics } from './metrics/apiMetrics.ts';
+
+/** Per-key request budget: at most `max` requests per `timeWindowMs` (unauthenticated requests: per client IP). */
+export interface RateLimitOptions {
+  readonly max: number;
+  readonly timeWindowMs: number;
+}
+
+/** Options of the API plugin and of buildApp. */
+export interface ApiOptions {
+  /** The open store (its owner closes it; the app never does). */
+  readonly store: Store;
+  /** Starts recalibrations for POST /v1/runs; absent or null: that route answers 503. */
+  readonly launcher?: RunLauncher | null;
+  /** Poll period of the store's active pointer, ms (default 1000; 0: no polling, only API promotions swap). */
+  readonly pollIntervalMs?: number;
+  /** How long verified keys are trusted without the store, ms (default 30 000), and rejected tokens remembered (default 5 000). */
+  readonly keyCacheTtlMs?: number;
+  readonly keyCacheNegativeTtlMs?: number;
+  /** Per-key rate limit (default 3000 requests per minute); false disables it. */
+  readonly rateLimit?: RateLimitOptions | false;
+  /** Serve OpenAPI and Swagger UI at /docs (default true). */
+  readonly docs?: boolean;
+  /** Clock, ms UTC (default Date.now). */
+  readonly clock?: () => number;
+  /** Verifies a presented key (default: the store's verifyApiKey). */
+  readonly verifyKey?: (store: Store, token: string) => ReturnType<typeof verifyApiKey>;
+}
+
+/** Default per-key rate limit: 3000 requests a minute (50 a second sustained). */
+export const DEFAULT_RATE_LIMIT: RateLimitOptions = Object.freeze({ max: 3000, timeWindowMs: 60_000 });
+
+/** The per-instance state of the API. */
+export interface ApiRuntime {
+  readonly store: Store;
+  readonly holder: CalibrationHolder;
+  readonly keys: ApiKeyCache;
+  readonly metrics: ApiMetrics;
+  readonly launcher: RunLauncher | null;
+  readonly rateLimit: RateLimitOptions | false;
+  readonly docs: boolean;
+  readonly clock: () => number;
+  readonly startedAt: number;
+  /** Where holder errors and swaps are reported (the plugin points it at the app's logger). */
+  readonly log: RuntimeLog;
+}
+
+/** Where the runtime reports holder errors and swaps; the plugin points it at the app's logger. */
+export interface RuntimeLog {
+  error(obj: unknown, msg: string): void;
+  info(obj: unknown, msg: string): void;
+}
+
+/** Builds the runtime of `options` (nothing is loaded yet: the plugin loads the first snapshot). */
+export function createApiRuntime(options: ApiOptions): ApiRuntime {
+  const clock = options.clock ?? Date.now;
+  const verify = options.verifyKey ?? verifyApiKey;
+  const log: RuntimeLog = { error: () => undefined, info: () => undefined };
+  const holder = new CalibrationHolder(options.store, {
+    ...(options.pollIntervalMs === undefined ? {} : { pollIntervalMs: options.pollIntervalMs }),
+    clock,
+    onError: (e) => log.error({ err: e }, 'refreshing the active calibration failed; serving the previous snapshot'),
+    onSwap: (s: CalibrationSnapshot, prev: CalibrationSnapshot) =>
+      log.info({ generation: s.generation, runId: s.run?.id ?? null, previousGeneration: prev.generation }, 'active calibration swapped'),
+  });
+  const keys = new ApiKeyCache((token) => verify(options.store, token), {
+    ...(options.keyCacheTtlMs === undefined ? {} : { ttlMs: options.keyCacheTtlMs }),
+    ...(options.keyCacheNegativeTtlMs === undefined ? {} : { negativeTtlMs: options.keyCacheNegativeTtlMs }),
+    clock,
+  });
+  const startedAt = clock();
+  return {
+    store: options.store,
+    holder,
+    keys,
+    metrics: createApiMetrics(holder, keys, startedAt, clock),
+    launcher: options.launcher ?? null,
+    rateLimit: options.rateLimit === undefined ? DEFAULT_RATE_LIMIT : options.rateLimit,
+    docs: options.docs ?? true,
+    clock,
+    startedAt,
+    log,
+  };
+}
