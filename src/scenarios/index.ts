@@ -11,6 +11,7 @@ export {
 } from './volShift.ts';
 export { Checker, join, kindOf, deepFreeze, type CheckerWording, type NumberBounds } from './models/check.ts';
 export { buildScenarioSet, findScenario, spotReturnOf, type ScenarioSetInput } from './buildScenarioSet.ts';
+export { combineScenarioSets } from './combineScenarioSets.ts';
 
 export {
   validateDeribitGridModel, checkGridPairParams, checkPairTable, checkExtendedMoves, GRID_PAIR_KEYS,

@@ -47,7 +47,7 @@ export type VolShiftRule =
     };
 
 /** Generator families. */
-export type ScenarioSetKind = 'venue-grid' | 'span' | 'historical' | 'filtered-historical' | 'hypothetical' | 'incident-replay';
+export type ScenarioSetKind = 'venue-grid' | 'span' | 'historical' | 'filtered-historical' | 'hypothetical' | 'incident-replay' | 'composite';
 
 /** One scenario. */
 export interface Scenario {

@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { compileScenarioMargin, fhsEsMargin, scenarioMargin, RiskInputError } from '../../src/risk/index.ts';
+import { compileScenarioMargin, fhsEsMargin, positionRows, scenarioMargin, scenarioMarginOfRows, RiskInputError } from '../../src/risk/index.ts';
 import { ModelValidationError } from '../../src/scenarios/index.ts';
 import { createRng } from '../../src/math/index.ts';
 
@@ -63,6 +63,17 @@ describe('scenarioMargin', () => {
     expect(a.rate).toBeGreaterThan(0);
     for (const [u, v] of Object.entries(a.byUnderlying)) expect(v).toBeGreaterThanOrEqual(0), expect(['BTC', 'ETH']).toContain(u);
     expect(m.initialMarginUsd).toBeCloseTo(m.fhsEs.marginUsd + a.addOnUsd, 9);
+  });
+
+  it('a scratch longer than the scenario count (shared across matrices) gives exactly the margin of an exact one', () => {
+    const model = compileScenarioMargin(definition(true));
+    const { rows, quantities } = positionRows(model, [{ instrument: 'BTC-27MAR26-90000-C', quantity: -3 }, { instrument: 'ETH-PERPETUAL', quantity: 5 }]);
+    const exact = scenarioMarginOfRows(model, matrix, cols, rows, quantities);
+    const long = new Float64Array(cols + 7).fill(-1e12); // stale values past `cols` must not enter the ES
+    const shared = scenarioMarginOfRows(model, matrix, cols, rows, quantities, long);
+    expect(shared.initialMarginUsd).toBe(exact.initialMarginUsd);
+    expect(shared.fhsEs.scenarioCount).toBe(cols);
+    expect(() => scenarioMarginOfRows(model, matrix, cols, rows, quantities, new Float64Array(cols - 1))).toThrow(/scratch/);
   });
 
   it('names the bad position and the bad definition field', () => {

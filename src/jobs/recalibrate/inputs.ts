@@ -71,6 +71,8 @@ export interface RecalibrationInputs {
   readonly modelVersions: Readonly<Record<string, string>>;
   readonly before: LoadedSnapshot;
   readonly after: LoadedSnapshot;
+  /** Every perpetual mark of the market directory (the incident replay picks the marks around the window). */
+  readonly perpetualMarks: readonly FuturesMark[];
   readonly series: readonly PriceSeries[];
   readonly priceFailures: readonly (ParseFailure | { readonly file: string; readonly reason: string })[];
   readonly accounts: readonly Account[];
@@ -210,7 +212,7 @@ export async function loadRecalibrationInputs(request: RecalibrationRequest): Pr
 
   return Object.freeze({
     incident: inc.value, incidentJson, methodology, models: Object.freeze(models), modelVersions: Object.freeze(modelVersions),
-    before, after, series: built.series, priceFailures, accounts: portfolio.accounts, portfolioFailures: portfolio.failures,
+    before, after, perpetualMarks: perps.rows, series: built.series, priceFailures, accounts: portfolio.accounts, portfolioFailures: portfolio.failures,
     files: Object.freeze([...r.files].sort((a, b) => a.name.localeCompare(b.name))), seed: request.seed ?? 1,
   });
 }

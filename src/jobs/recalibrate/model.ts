@@ -13,6 +13,8 @@ export interface RecalibrationModel {
   readonly models: {
     readonly incident_policy: string;
     readonly scenarios: string;
+    /** scenarios/incident-replay: added to the post-incident set when the incident policy asks for a replay. */
+    readonly replay: string;
     readonly margin: string;
     readonly backtest_margin: string;
     readonly haircuts: string;
@@ -28,7 +30,7 @@ export interface RecalibrationModel {
   readonly snapshot_tolerance_minutes: number;
 }
 
-const MODEL_KEYS = ['incident_policy', 'scenarios', 'margin', 'backtest_margin', 'haircuts'] as const;
+const MODEL_KEYS = ['incident_policy', 'scenarios', 'replay', 'margin', 'backtest_margin', 'haircuts'] as const;
 const REF = /^[a-z0-9-]+(\/[a-z0-9-]+)?\/\d+\.\d+\.\d+$/;
 
 /** Validates a methodology JSON, reporting every issue with its path. */

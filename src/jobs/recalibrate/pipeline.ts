@@ -4,7 +4,10 @@
  * progress events; per-object failures are collected (the run is then `partial`). The output is a pure function of
  * the inputs, the seed and the code version: the report JSON is byte-identical for identical inputs.
  */
-import { expectValid, filteredHistoricalScenarios, validateFilteredHistoricalModel, validateIncidentPolicy, type ScenarioSet } from '../../scenarios/index.ts';
+import {
+  combineScenarioSets, expectValid, filteredHistoricalScenarios, futuresMarkObservations, incidentReplayScenarios, policyFor,
+  validateFilteredHistoricalModel, validateIncidentPolicy, validateIncidentReplayModel, type AtmTermStructure, type ScenarioSet,
+} from '../../scenarios/index.ts';
 import { postIncidentDailyVolatility, validateHaircutSchedule, type ScenarioMarginDefinition } from '../../risk/index.ts';
 import { buildReportModel, renderReportJson, type ReportModel, type BacktestInput as ReportBacktestInput } from '../../report/index.ts';
 import { RECALIBRATION_STAGES, type ProgressListener } from '../progress.ts';
@@ -52,6 +55,16 @@ export interface PipelineOutput {
   readonly summary: Readonly<Record<string, number | string>>;
 }
 
+/** ATM vol term structure per underlying of a side's fitted surfaces (tenor = years x 365 days). */
+function atmTermStructures(side: SideMarket): Record<string, AtmTermStructure> {
+  const out: Record<string, AtmTermStructure> = {};
+  for (const [u, fit] of Object.entries(side.fits)) {
+    const slices = fit.slices.filter((s) => s.expiry > 0 && Number.isFinite(s.atmVol) && s.atmVol > 0);
+    if (slices.length > 0) out[u] = { tenorDays: slices.map((s) => s.expiry * 365), vols: slices.map((s) => s.atmVol) };
+  }
+  return out;
+}
+
 /** Runs every stage (see the module comment). Throws only for a failure that leaves nothing to compute. */
 export async function runRecalibrationPipeline(inputs: RecalibrationInputs, options: PipelineOptions): Promise<PipelineOutput> {
   const now = options.now ?? (() => 0);
@@ -86,6 +99,7 @@ export async function runRecalibrationPipeline(inputs: RecalibrationInputs, opti
   const policyJson = inputs.models['incident_policy'];
   const policy = expectValid(validateIncidentPolicy(policyJson), m.models.incident_policy);
   const fhsScenarioModel = expectValid(validateFilteredHistoricalModel(inputs.models['scenarios']), m.models.scenarios);
+  const replayModel = expectValid(validateIncidentReplayModel(inputs.models['replay']), m.models.replay);
   const haircuts = expectValid(validateHaircutSchedule(inputs.models['haircuts']), m.models.haircuts);
 
   // load + clean: parsing happened in the loader; its per-row failures are reported here
@@ -104,10 +118,18 @@ export async function runRecalibrationPipeline(inputs: RecalibrationInputs, opti
     return [b, a] as const;
   });
   const history = await stage('correlation', 1, () => buildHistory(inputs.series, inputs.incident, policy, m.underlyings, inputs.after.takenAtMs, m.correlation.lambda));
-  const [scenariosBefore, scenariosAfter] = await stage('scenarios', 2, () => [
-    filteredHistoricalScenarios(history.underlyingPanel, fhsScenarioModel, { asOf: history.preAsOf, seed: inputs.seed }),
-    filteredHistoricalScenarios(history.underlyingPanel, fhsScenarioModel, { asOf: history.postAsOf, seed: inputs.seed }),
-  ] as const);
+  const [scenariosBefore, scenariosAfter] = await stage('scenarios', 2, () => {
+    const pre = filteredHistoricalScenarios(history.underlyingPanel, fhsScenarioModel, { asOf: history.preAsOf, seed: inputs.seed });
+    const fhsPost = filteredHistoricalScenarios(history.underlyingPanel, fhsScenarioModel, { asOf: history.postAsOf, seed: inputs.seed });
+    if (!policyFor(inputs.incident, policy).replay_scenario) return [pre, fhsPost] as const;
+    const replay = incidentReplayScenarios(inputs.incident, replayModel, {
+      underlyings: m.underlyings, observations: futuresMarkObservations(inputs.perpetualMarks),
+      atmBefore: atmTermStructures(before), atmAfter: atmTermStructures(after),
+    });
+    for (const u of (replay.details['unobserved'] ?? []) as { asset: string; reason: string }[]) failures.note('scenarios', `replay ${u.asset}`, `no observed move: ${u.reason}`);
+    for (const u of (replay.details['volUnchanged'] ?? []) as string[]) failures.note('scenarios', `replay ${u}`, 'no ATM term structure on both sides: vols unchanged');
+    return [pre, combineScenarioSets(`${fhsPost.id}+${replay.id}`, `scenarios/composite@${m.version}`, [fhsPost, replay])] as const;
+  });
   const matrices = await stage('revaluation', 3, (tick) => {
     const pre = calibrationMatrix(revalueBook(book.bookBefore, before.market, scenariosBefore, 'pre-incident', failures));
     tick(1);

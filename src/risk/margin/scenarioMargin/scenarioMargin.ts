@@ -87,7 +87,10 @@ export function scenarioMarginOfRows(
   }
   const exposures = model.underlyings.map((underlying, u) => Object.freeze({ underlying, exposureUsd: delta[u] as number }))
     .filter((e) => e.exposureUsd !== 0);
-  const pnl = portfolioScenarioPnl(model, matrix, cols, rows, quantities, scratch);
+  if (scratch.length < cols) throw new RiskInputError('scratch', scratch, `must hold at least ${cols} values`);
+  // a longer scratch (shared across matrices of different widths) is used through a view of exactly `cols` values
+  const buffer = scratch.length === cols ? scratch : scratch.subarray(0, cols);
+  const pnl = portfolioScenarioPnl(model, matrix, cols, rows, quantities, buffer);
   const fhs = fhsEsMargin({ pnl, model: model.fhsEsJson, exposures });
   let addOn: IncidentAddOnResult | null = null;
   if (model.incident !== null) {
@@ -95,7 +98,7 @@ export function scenarioMarginOfRows(
     for (const u of model.incident.incident.affected.underlyings) {
       const ui = model.underlyings.indexOf(u);
       if (ui < 0 || !rowsTouch(model, rows, ui)) continue;
-      const sub = portfolioScenarioPnl(model, matrix, cols, rows, quantities, scratch, ui);
+      const sub = portfolioScenarioPnl(model, matrix, cols, rows, quantities, buffer, ui);
       bases.push({ underlying: u, amountUsd: mporExpectedShortfall(sub, model.fhsEs).es });
     }
     addOn = incidentResidualAddOn({ incident: model.incident.incident, policy: model.incident.policy, asOfMs: model.incident.asOfMs, bases });
