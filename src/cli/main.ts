@@ -10,6 +10,8 @@
  *   report <runId> [--out] [--format html|json] [--open]   the stored report (report.ts)
  *   keys create | list | revoke    API keys (keys.ts)
  *   serve                          the HTTP API (serve.ts)
+ *   worker [--concurrency n]       scale-out stress-batch worker on PostgreSQL (worker.ts)
+ *   schedule add | list | remove | batches | report   stress-batch schedules and batches (schedule.ts)
  * Exit codes: 0 done, 1 failed, 2 bad input or usage (unknown run, refused promotion, bad role...), 3 a job that
  * finished partial (a command signals it by setting process.exitCode; `run` isolates it per call). Errors are
  * mapped by errorReport.ts; with --json an error is also one `{ "error": {...} }` document on stdout. stress,
@@ -24,6 +26,7 @@ import { registerKeys } from './keys.ts';
 import { registerLifecycle } from './lifecycle.ts';
 import { registerReport } from './report.ts';
 import { registerRuns } from './runs.ts';
+import { registerSchedule } from './schedule.ts';
 
 function num(name: string): (value: string) => number {
   return (value: string) => {
@@ -47,6 +50,7 @@ const HEAVY_COMMANDS: Readonly<Record<string, (program: Command, io: Io) => Prom
   stress: async (program, io) => (await import('./stress.ts')).registerStress(program, io),
   recalibrate: async (program, io) => (await import('./recalibrate.ts')).registerRecalibrate(program, io),
   serve: async (program, io) => (await import('./serve.ts')).registerServe(program, io),
+  worker: async (program, io) => (await import('./worker.ts')).registerWorker(program, io),
 };
 
 /** The command `argv` names: its first word that is neither an option nor the value of `--db`; undefined if none. */
@@ -112,6 +116,7 @@ export async function buildProgram(io: Io, options: RunOptions = {}, argv?: read
   registerLifecycle(program);
   registerReport(program);
   registerKeys(program);
+  registerSchedule(program);
   attachContext(program, { io, options });
   return program;
 }

@@ -11,7 +11,9 @@ import { startServer, type ApiLoggerOptions, type RunLauncher } from '../api/ind
 import { DatabaseConfigError, resolveDatabaseTarget } from '../config/index.ts';
 // the launcher module alone: the jobs facade would load the whole pipeline into the server process
 import { createProcessLauncher } from '../jobs/launch.ts';
-import { openStore } from '../store/index.ts';
+import { startEmbeddedScheduler } from '../jobs/batch/embeddedScheduler.ts';
+import { markInterruptedRuns, openStore } from '../store/index.ts';
+import { RUN_LEASE_MS } from './db.ts';
 import { CliInputError, type Io } from './io.ts';
 
 /** Extras for embedding and tests: stop the server with `signal`; start runs with `launcher` (default: the process launcher). */
@@ -53,6 +55,13 @@ export function registerServe(program: Command, io: Io, extras: ServeExtras = {}
         throw e;
       }
       const store = await openStore(target.target);
+      const interrupted = await markInterruptedRuns(store, { leaseMs: RUN_LEASE_MS });
+      if (interrupted.length > 0) io.err(`marked ${interrupted.length} run(s) interrupted (no heartbeat for over ${RUN_LEASE_MS / 1000} s): ${interrupted.join(', ')}`);
+      // embedded mode runs the stored stress-batch schedules in-process (croner); on PostgreSQL `aftershock worker`
+      // processes take them through pg-boss, so the server does not
+      const scheduler = store.dialect === 'sqlite'
+        ? await startEmbeddedScheduler(store, { onError: (e, id) => io.err(`schedule ${id ?? '?'}: ${e instanceof Error ? e.message : String(e)}`) })
+        : null;
       let server;
       try {
         server = await startServer({
@@ -64,6 +73,7 @@ export function registerServe(program: Command, io: Io, extras: ServeExtras = {}
           launcher: extras.launcher ?? createProcessLauncher({ dbTarget: target.target }),
         });
       } catch (e) {
+        scheduler?.stop();
         await store.close();
         throw e;
       }
@@ -74,6 +84,7 @@ export function registerServe(program: Command, io: Io, extras: ServeExtras = {}
         else extras.signal.addEventListener('abort', () => void server.close(), { once: true });
       }
       await server.closed;
+      scheduler?.stop();
       if (!globals.json) io.out('aftershock API stopped');
     });
 }

@@ -45,3 +45,9 @@ export { appendAudit, listAudit } from './audit.ts';
 export type { AuditInput, AuditEntry } from './audit.ts';
 export { putRunMarginModel, getRunMarginModel, putRunReport, getRunReport } from './runArtifacts.ts';
 export type { RunReportInput, RunReportRecord } from './runArtifacts.ts';
+export {
+  createBatch, getBatch, listBatches, listBatchShards, startShard, completeShard, failBatch, batchTotals, listBatchResults,
+} from './batches.ts';
+export type {
+  BatchStatus, BatchInput, BatchRecord, BatchShardRecord, BatchResultInput, BatchResultRecord, BatchTotals, ShardCompletion,
+} from './batches.ts';

@@ -262,9 +262,63 @@ function runArtifacts(): Migration {
   };
 }
 
+/**
+ * 0003: stress batches (src/store/batches.ts): a batch over the accounts of a portfolio file under one run, its
+ * shards (the unit of work of a worker, completed exactly once) and one result row per account.
+ */
+function batches(): Migration {
+  return {
+    async up(db: AnyDb): Promise<void> {
+      await db.schema
+        .createTable('batches')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('schedule_id', 'text')
+        .addColumn('run_id', 'text', (c) => c.notNull().references('runs.id').onDelete('cascade'))
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('shard_count', 'integer', (c) => c.notNull())
+        .addColumn('shard_size', 'integer', (c) => c.notNull())
+        .addColumn('account_count', 'integer', (c) => c.notNull())
+        .addColumn('source', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .addColumn('finished_at', 'bigint')
+        .addColumn('error', 'text')
+        .addCheckConstraint('batches_status_check', sql`status in ('running', 'done', 'failed')`)
+        .execute();
+      await db.schema.createIndex('batches_schedule_idx').on('batches').columns(['schedule_id', 'created_at']).execute();
+      await db.schema
+        .createTable('batch_shards')
+        .addColumn('batch_id', 'text', (c) => c.notNull().references('batches.id').onDelete('cascade'))
+        .addColumn('shard_index', 'integer', (c) => c.notNull())
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('attempts', 'integer', (c) => c.notNull())
+        .addColumn('worker', 'text')
+        .addColumn('started_at', 'bigint')
+        .addColumn('finished_at', 'bigint')
+        .addPrimaryKeyConstraint('batch_shards_pk', ['batch_id', 'shard_index'])
+        .addCheckConstraint('batch_shards_status_check', sql`status in ('pending', 'running', 'done')`)
+        .execute();
+      await db.schema
+        .createTable('batch_results')
+        .addColumn('batch_id', 'text', (c) => c.notNull().references('batches.id').onDelete('cascade'))
+        .addColumn('account_id', 'text', (c) => c.notNull())
+        .addColumn('shard_index', 'integer', (c) => c.notNull())
+        .addColumn('desk', 'text', (c) => c.notNull())
+        .addColumn('initial_margin', 'double precision')
+        .addColumn('maintenance_margin', 'double precision')
+        .addColumn('collateral_value', 'double precision')
+        .addColumn('worst_scenario_id', 'text')
+        .addColumn('worst_pnl', 'double precision')
+        .addColumn('failure', 'text')
+        .addPrimaryKeyConstraint('batch_results_pk', ['batch_id', 'account_id'])
+        .execute();
+      await db.schema.createIndex('batch_results_shard_idx').on('batch_results').columns(['batch_id', 'shard_index']).execute();
+    },
+  };
+}
+
 /** The migrations for a dialect, by name in application order. */
 export function storeMigrations(dialect: StoreDialect): Readonly<Record<string, Migration>> {
-  return Object.freeze({ '0001_initial': initialSchema(dialect), '0002_run_artifacts': runArtifacts() });
+  return Object.freeze({ '0001_initial': initialSchema(dialect), '0002_run_artifacts': runArtifacts(), '0003_batches': batches() });
 }
 
 /** A Kysely MigrationProvider over {@link storeMigrations}. */

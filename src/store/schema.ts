@@ -278,6 +278,56 @@ export interface RunReportsTable {
   sha256: string;
 }
 
+/** `batches`: stress batches (migration 0003): the margin of every account of a portfolio file under one run. */
+export interface BatchesTable {
+  id: string;
+  /** The schedule that fired it, null for a batch started by hand. */
+  schedule_id: string | null;
+  /** The calibration (run) whose stored matrix and margin model the batch uses. */
+  run_id: string;
+  /** running | done | failed. */
+  status: string;
+  shard_count: number;
+  shard_size: number;
+  account_count: number;
+  /** JSON: where the accounts come from (`{ "portfolios": "<absolute path>" }`) and counts of rejected accounts. */
+  source: string;
+  created_at: MillisColumn;
+  finished_at: NullableMillisColumn;
+  error: string | null;
+}
+
+/** `batch_shards`: one row per shard of a batch (accounts [index*shard_size, (index+1)*shard_size)). */
+export interface BatchShardsTable {
+  batch_id: string;
+  shard_index: number;
+  /** pending | running | done. */
+  status: string;
+  /** Times the shard was taken by a worker. */
+  attempts: number;
+  /** Id of the worker that last took (or completed) it. */
+  worker: string | null;
+  started_at: NullableMillisColumn;
+  finished_at: NullableMillisColumn;
+}
+
+/** `batch_results`: one row per account of a batch (USD; margins >= 0; P&L positive = gain). */
+export interface BatchResultsTable {
+  batch_id: string;
+  account_id: string;
+  shard_index: number;
+  desk: string;
+  /** Null for a failed account. */
+  initial_margin: number | null;
+  maintenance_margin: number | null;
+  /** Collateral after haircuts, USD, null when unknown. */
+  collateral_value: number | null;
+  worst_scenario_id: string | null;
+  worst_pnl: number | null;
+  /** Why the account could not be margined (e.g. an instrument that is not a row of the matrix), null if it was. */
+  failure: string | null;
+}
+
 /** All tables, for `Kysely<StoreSchema>`. */
 export interface StoreSchema {
   incidents: IncidentsTable;
@@ -297,4 +347,7 @@ export interface StoreSchema {
   audit_log: AuditLogTable;
   run_margin_models: RunMarginModelsTable;
   run_reports: RunReportsTable;
+  batches: BatchesTable;
+  batch_shards: BatchShardsTable;
+  batch_results: BatchResultsTable;
 }

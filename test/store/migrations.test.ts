@@ -7,7 +7,7 @@ import { BACKENDS, createTestDatabase, skipBackend } from '../support/db.ts';
 import { runInput, useTestStore } from './helpers.ts';
 
 const TABLES = [
-  'account_margins', 'active_calibration', 'aftershock_migration', 'aftershock_migration_lock', 'api_keys', 'audit_log', 'backtest_series', 'backtests', 'collateral_holdings',
+  'account_margins', 'active_calibration', 'aftershock_migration', 'aftershock_migration_lock', 'api_keys', 'audit_log', 'backtest_series', 'backtests', 'batch_results', 'batch_shards', 'batches', 'collateral_holdings',
   'incidents', 'pnl_matrices', 'run_correlations', 'run_margin_models', 'run_reports', 'run_surfaces', 'runs', 'scenario_set_arrays', 'scenario_sets', 'schedules',
 ];
 
@@ -39,7 +39,7 @@ describe.each(BACKENDS)('store migrations on %s', async (backend) => {
       await ctx.store.close();
       const again = await ctx.open();
       const third = await ctx.open();
-      expect(await appliedMigrations(third)).toEqual(['0001_initial', '0002_run_artifacts']);
+      expect(await appliedMigrations(third)).toEqual(['0001_initial', '0002_run_artifacts', '0003_batches']);
       expect((await getRun(again, 'run-1')).status).toBe('running');
       const rows = await third.db.selectFrom('active_calibration').selectAll().execute();
       expect(rows).toHaveLength(1);
@@ -50,8 +50,8 @@ describe.each(BACKENDS)('store migrations on %s', async (backend) => {
       const fresh = await createTestDatabase(backend);
       try {
         const [a, b] = await Promise.all([fresh.open(), fresh.open({ inProcessWriteLock: false })]);
-        expect(await appliedMigrations(a)).toEqual(['0001_initial', '0002_run_artifacts']);
-        expect(await appliedMigrations(b)).toEqual(['0001_initial', '0002_run_artifacts']);
+        expect(await appliedMigrations(a)).toEqual(['0001_initial', '0002_run_artifacts', '0003_batches']);
+        expect(await appliedMigrations(b)).toEqual(['0001_initial', '0002_run_artifacts', '0003_batches']);
         expect(await a.db.selectFrom('active_calibration').selectAll().execute()).toHaveLength(1);
       } finally {
         await fresh.cleanup();

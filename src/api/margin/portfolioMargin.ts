@@ -4,7 +4,7 @@
  * exactly the account's stored margin. USD; P&L positive for a gain; margins >= 0. Throws RiskInputError naming
  * `positions[i].instrument` (not a row of the matrix) or `positions[i].quantity`.
  */
-import { portfolioScenarioPnl, positionRows, scenarioMarginOfRows } from '../../risk/index.ts';
+import { portfolioScenarioPnl, positionRows, scenarioMarginOfPnl } from '../../risk/index.ts';
 import type { ScenarioPosition } from '../../risk/index.ts';
 import type { MarginEngine } from '../calibration/snapshot.ts';
 
@@ -53,7 +53,8 @@ export function portfolioMargin(engine: MarginEngine, positions: readonly Scenar
   const { rows, quantities } = positionRows(engine.model, positions);
   const pnl = portfolioScenarioPnl(engine.model, engine.matrix, engine.cols, rows, quantities);
   const worstScenarios = worstIndices(pnl, worst).map((j) => Object.freeze({ id: engine.scenarioIds[j] as string, pnlUsd: pnl[j] as number }));
-  const m = scenarioMarginOfRows(engine.model, engine.matrix, engine.cols, rows, quantities, pnl);
+  // the book's vector is already computed for the worst scenarios: the margin reuses it (one pass fewer)
+  const m = scenarioMarginOfPnl(engine.model, engine.matrix, engine.cols, rows, quantities, pnl);
   return Object.freeze({
     initialMarginUsd: m.initialMarginUsd,
     maintenanceMarginUsd: m.maintenanceMarginUsd,

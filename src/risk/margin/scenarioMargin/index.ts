@@ -3,6 +3,6 @@ export {
   type ScenarioMarginDefinition, type ScenarioMarginInstrument, type ScenarioMarginModel,
 } from './definition.ts';
 export {
-  positionRows, portfolioScenarioPnl, scenarioMarginOfRows, scenarioMargin,
+  positionRows, portfolioScenarioPnl, scenarioMarginOfRows, scenarioMarginOfPnl, scenarioMargin,
   type ScenarioPosition, type ScenarioMarginResult,
 } from './scenarioMargin.ts';

@@ -77,9 +77,26 @@ export function scenarioMarginOfRows(
   model: ScenarioMarginModel, matrix: Float64Array, cols: number, rows: Int32Array, quantities: Float64Array,
   scratch: Float64Array = new Float64Array(cols),
 ): ScenarioMarginResult {
-  if (matrix.length !== model.instruments.length * cols) {
-    throw new RiskInputError('matrix', matrix, `must hold ${model.instruments.length} x ${cols} values`);
-  }
+  checkMatrix(model, matrix, cols);
+  if (scratch.length < cols) throw new RiskInputError('scratch', scratch, `must hold at least ${cols} values`);
+  // a longer scratch (shared across matrices of different widths) is used through a view of exactly `cols` values
+  const buffer = scratch.length === cols ? scratch : scratch.subarray(0, cols);
+  const pnl = portfolioScenarioPnl(model, matrix, cols, rows, quantities, buffer);
+  return scenarioMarginOfPnl(model, matrix, cols, rows, quantities, pnl, buffer);
+}
+
+/**
+ * The margin when the book's P&L vector `pnl` (length `cols`, = portfolioScenarioPnl of rows/quantities) is already
+ * known, e.g. because the caller also reports the worst scenarios: saves one pass over the matrix. `pnl` is read
+ * before `subScratch` is written (the incident add-on's per-underlying sub-books), so they may be the same buffer;
+ * by default a separate one is allocated and `pnl` is left intact.
+ */
+export function scenarioMarginOfPnl(
+  model: ScenarioMarginModel, matrix: Float64Array, cols: number, rows: Int32Array, quantities: Float64Array,
+  pnl: Float64Array, subScratch?: Float64Array,
+): ScenarioMarginResult {
+  checkMatrix(model, matrix, cols);
+  if (pnl.length !== cols) throw new RiskInputError('pnl', pnl, `must hold exactly ${cols} values`);
   const delta = new Float64Array(model.underlyings.length);
   for (let k = 0; k < rows.length; k++) {
     const u = model.underlyingIndex[rows[k] as number] as number;
@@ -87,18 +104,16 @@ export function scenarioMarginOfRows(
   }
   const exposures = model.underlyings.map((underlying, u) => Object.freeze({ underlying, exposureUsd: delta[u] as number }))
     .filter((e) => e.exposureUsd !== 0);
-  if (scratch.length < cols) throw new RiskInputError('scratch', scratch, `must hold at least ${cols} values`);
-  // a longer scratch (shared across matrices of different widths) is used through a view of exactly `cols` values
-  const buffer = scratch.length === cols ? scratch : scratch.subarray(0, cols);
-  const pnl = portfolioScenarioPnl(model, matrix, cols, rows, quantities, buffer);
   const fhs = fhsEsMargin({ pnl, model: model.fhsEsJson, exposures });
   let addOn: IncidentAddOnResult | null = null;
   if (model.incident !== null) {
     const bases = [];
+    let sub: Float64Array | null = null;
     for (const u of model.incident.incident.affected.underlyings) {
       const ui = model.underlyings.indexOf(u);
       if (ui < 0 || !rowsTouch(model, rows, ui)) continue;
-      const sub = portfolioScenarioPnl(model, matrix, cols, rows, quantities, buffer, ui);
+      sub ??= subScratch !== undefined && subScratch.length >= cols ? subScratch.subarray(0, cols) : new Float64Array(cols);
+      portfolioScenarioPnl(model, matrix, cols, rows, quantities, sub, ui);
       bases.push({ underlying: u, amountUsd: mporExpectedShortfall(sub, model.fhsEs).es });
     }
     addOn = incidentResidualAddOn({ incident: model.incident.incident, policy: model.incident.policy, asOfMs: model.incident.asOfMs, bases });
@@ -113,6 +128,12 @@ export function scenarioMarginOfRows(
     incidentAddOn: addOn,
     exposures: Object.freeze(exposures),
   });
+}
+
+function checkMatrix(model: ScenarioMarginModel, matrix: Float64Array, cols: number): void {
+  if (matrix.length !== model.instruments.length * cols) {
+    throw new RiskInputError('matrix', matrix, `must hold ${model.instruments.length} x ${cols} values`);
+  }
 }
 
 function rowsTouch(model: ScenarioMarginModel, rows: Int32Array, u: number): boolean {
