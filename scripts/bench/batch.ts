@@ -75,7 +75,17 @@ const u = new URL(baseUrl);
 u.searchParams.set('options', `-c search_path=${schema}`);
 const url = u.toString();
 const store = await openStore(url);
-const rows: { workers: number; seconds: number; rate: number; failed: number }[] = [];
+const rows: { workers: number; seconds: number; rate: number; failed: number; peakMb: number[] }[] = [];
+
+/** Peak resident set of a live process, MB (Linux /proc VmHWM; NaN elsewhere). */
+function peakRssMb(pid: number | undefined): number {
+  try {
+    const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return m === null ? Number.NaN : Number(m[1]) / 1024;
+  } catch {
+    return Number.NaN;
+  }
+}
 const running: ChildProcess[] = [];
 try {
   const doc = JSON.parse(readFileSync(join(ROOT, 'fixtures/portfolios/fixture-accounts.json'), 'utf8')) as { accounts: { id: string }[] };
@@ -99,7 +109,7 @@ try {
     const seconds = (performance.now() - t0) / 1000;
     const totals = await batchTotals(store, batch.id);
     if (totals.accounts !== accounts) throw new Error(`batch ${batch.id}: ${totals.accounts} results for ${accounts} accounts`);
-    rows.push({ workers, seconds, rate: accounts / seconds, failed: totals.failed });
+    rows.push({ workers, seconds, rate: accounts / seconds, failed: totals.failed, peakMb: children.map((c) => peakRssMb(c.pid)) });
     for (const c of children) {
       c.kill('SIGTERM');
       await new Promise((r) => c.once('exit', r));
@@ -113,5 +123,5 @@ try {
   rmSync(dir, { recursive: true, force: true });
 }
 console.log(`stress batch: ${accounts.toLocaleString('en-US')} accounts, shards of ${shardSize}, ${cpus().length} cores, load ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
-console.log('workers  seconds  accounts/s  scaling  failures');
-for (const r of rows) console.log(`${String(r.workers).padStart(7)}  ${r.seconds.toFixed(1).padStart(7)}  ${Math.round(r.rate).toLocaleString('en-US').padStart(10)}  ${(r.rate / rows[0]!.rate).toFixed(2).padStart(7)}  ${String(r.failed).padStart(8)}`);
+console.log('workers  seconds  accounts/s  scaling  failures  peak RSS per worker (MB)');
+for (const r of rows) console.log(`${String(r.workers).padStart(7)}  ${r.seconds.toFixed(1).padStart(7)}  ${Math.round(r.rate).toLocaleString('en-US').padStart(10)}  ${(r.rate / rows[0]!.rate).toFixed(2).padStart(7)}  ${String(r.failed).padStart(8)}  ${r.peakMb.map((m) => m.toFixed(0)).join(' / ')}`);

@@ -21,6 +21,7 @@ import { lifecycleRoutes } from './routes/lifecycle.ts';
 import { marketRoutes } from './routes/market.ts';
 import { runRoutes } from './routes/runs.ts';
 import { scheduleRoutes } from './routes/schedules.ts';
+import { stressBatchRoutes } from './routes/stressBatches.ts';
 import { stressTestRoutes } from './routes/stressTests.ts';
 import { whatIfRoutes } from './routes/whatIf.ts';
 import { createApiRuntime, type ApiOptions, type ApiRuntime } from './runtime.ts';
@@ -74,7 +75,7 @@ export const aftershockApi: FastifyPluginAsync<AftershockApiOptions> = async (fa
         security: [{ bearer: [] }],
         tags: [
           { name: 'accounts' }, { name: 'margin' }, { name: 'market' }, { name: 'runs' }, { name: 'calibration' },
-          { name: 'schedules' }, { name: 'operations' },
+          { name: 'batches' }, { name: 'schedules' }, { name: 'operations' },
         ],
       },
     });
@@ -85,6 +86,7 @@ export const aftershockApi: FastifyPluginAsync<AftershockApiOptions> = async (fa
   runtime.holder.startPolling();
   app.addHook('onClose', async () => {
     await runtime.holder.stopPolling();
+    if (runtime.ownsBatches) await runtime.batches?.close();
   });
 
   await app.register(healthRoutes, { runtime });
@@ -103,7 +105,7 @@ export const aftershockApi: FastifyPluginAsync<AftershockApiOptions> = async (fa
         },
       });
     }
-    for (const routes of [accountRoutes, whatIfRoutes, marketRoutes, runRoutes, lifecycleRoutes, stressTestRoutes, scheduleRoutes, metricsRoutes]) {
+    for (const routes of [accountRoutes, whatIfRoutes, marketRoutes, runRoutes, lifecycleRoutes, stressTestRoutes, stressBatchRoutes, scheduleRoutes, metricsRoutes]) {
       await v1.register(routes, { runtime });
     }
   });

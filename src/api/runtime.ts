@@ -9,6 +9,7 @@ import { ApiKeyCache } from './auth/keyCache.ts';
 import { CalibrationHolder } from './calibration/holder.ts';
 import type { CalibrationSnapshot } from './calibration/snapshot.ts';
 import type { RunLauncher } from './launcher.ts';
+import { createBatchLauncher, type BatchLauncher } from '../jobs/batch/launcher.ts';
 import { createApiMetrics, type ApiMetrics } from './metrics/apiMetrics.ts';
 
 /** Per-key request budget: at most `max` requests per `timeWindowMs` (unauthenticated requests: per client IP). */
@@ -23,6 +24,12 @@ export interface ApiOptions {
   readonly store: Store;
   /** Starts recalibrations for POST /v1/runs; absent or null: that route answers 503. */
   readonly launcher?: RunLauncher | null;
+  /**
+   * Starts stress batches for POST /v1/stress-batches and mirrors stress-batch schedules. Default: a launcher on the
+   * store (SQLite: shards in this process in the background; PostgreSQL: pg-boss on the store's URL, unless the URL
+   * hides a password, then none). Null: POST /v1/stress-batches answers 503. A launcher passed in is not closed.
+   */
+  readonly batches?: BatchLauncher | null;
   /** Poll period of the store's active pointer, ms (default 1000; 0: no polling, only API promotions swap). */
   readonly pollIntervalMs?: number;
   /** How long verified keys are trusted without the store, ms (default 30 000), and rejected tokens remembered (default 5 000). */
@@ -48,6 +55,9 @@ export interface ApiRuntime {
   readonly keys: ApiKeyCache;
   readonly metrics: ApiMetrics;
   readonly launcher: RunLauncher | null;
+  readonly batches: BatchLauncher | null;
+  /** Whether the runtime made `batches` (the plugin then closes it with the app). */
+  readonly ownsBatches: boolean;
   readonly rateLimit: RateLimitOptions | false;
   readonly docs: boolean;
   readonly clock: () => number;
@@ -80,16 +90,27 @@ export function createApiRuntime(options: ApiOptions): ApiRuntime {
     clock,
   });
   const startedAt = clock();
+  const ownsBatches = options.batches === undefined;
   return {
     store: options.store,
     holder,
     keys,
     metrics: createApiMetrics(holder, keys, startedAt, clock),
     launcher: options.launcher ?? null,
+    batches: ownsBatches ? defaultBatchLauncher(options.store, log) : (options.batches ?? null),
+    ownsBatches,
     rateLimit: options.rateLimit === undefined ? DEFAULT_RATE_LIMIT : options.rateLimit,
     docs: options.docs ?? true,
     clock,
     startedAt,
     log,
   };
+}
+
+/** The default batch launcher of `store` (see ApiOptions.batches). */
+function defaultBatchLauncher(store: Store, log: RuntimeLog): BatchLauncher | null {
+  const onError = (e: unknown, batchId: string): void => log.error({ err: e, batchId }, 'stress batch failed');
+  if (store.dialect === 'sqlite') return createBatchLauncher({ store, onError });
+  if (store.target.includes('***')) return null;
+  return createBatchLauncher({ store, onError, boss: { url: store.target } });
 }

@@ -12,6 +12,8 @@ import { DatabaseConfigError, resolveDatabaseTarget } from '../config/index.ts';
 // the launcher module alone: the jobs facade would load the whole pipeline into the server process
 import { createProcessLauncher } from '../jobs/launch.ts';
 import { startEmbeddedScheduler } from '../jobs/batch/embeddedScheduler.ts';
+import { DEFAULT_BOSS_SCHEMA } from '../jobs/batch/boss.ts';
+import { createBatchLauncher } from '../jobs/batch/launcher.ts';
 import { markInterruptedRuns, openStore } from '../store/index.ts';
 import { RUN_LEASE_MS } from './db.ts';
 import { CliInputError, type Io } from './io.ts';
@@ -62,6 +64,10 @@ export function registerServe(program: Command, io: Io, extras: ServeExtras = {}
       const scheduler = store.dialect === 'sqlite'
         ? await startEmbeddedScheduler(store, { onError: (e, id) => io.err(`schedule ${id ?? '?'}: ${e instanceof Error ? e.message : String(e)}`) })
         : null;
+      // on PostgreSQL the API enqueues stress batches through pg-boss on the store's own (unredacted) URL
+      const batches = store.dialect === 'postgres'
+        ? createBatchLauncher({ store, boss: { url: target.target, schema: process.env['AFTERSHOCK_BOSS_SCHEMA'] ?? DEFAULT_BOSS_SCHEMA } })
+        : undefined;
       let server;
       try {
         server = await startServer({
@@ -71,9 +77,11 @@ export function registerServe(program: Command, io: Io, extras: ServeExtras = {}
           pollIntervalMs: o.pollMs,
           logger: { level: o.logLevel, stream: { write: (line) => io.err(line.trimEnd()) } },
           launcher: extras.launcher ?? createProcessLauncher({ dbTarget: target.target }),
+          ...(batches === undefined ? {} : { batches }),
         });
       } catch (e) {
         scheduler?.stop();
+        await batches?.close();
         await store.close();
         throw e;
       }
@@ -85,6 +93,7 @@ export function registerServe(program: Command, io: Io, extras: ServeExtras = {}
       }
       await server.closed;
       scheduler?.stop();
+      await batches?.close();
       if (!globals.json) io.out('aftershock API stopped');
     });
 }

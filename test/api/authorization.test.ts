@@ -7,7 +7,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import type { RunLauncher } from '../../src/api/index.ts';
-import { createApiKey, createRun, revokeApiKey } from '../../src/store/index.ts';
+import type { BatchLauncher } from '../../src/jobs/batch/launcher.ts';
+import { createApiKey, createBatch, createRun, revokeApiKey } from '../../src/store/index.ts';
 import { createApiFixture, type ApiFixture } from './support/fixture.ts';
 
 type Caller = 'none' | 'malformed' | 'unknown' | 'revoked' | 'retail' | 'mm' | 'analyst' | 'admin';
@@ -45,8 +46,14 @@ const CASES: readonly Case[] = [
   { name: 'run report', method: 'GET', url: '/v1/runs/run-A/report', expect: analystUp(200) },
   { name: 'start run', method: 'POST', url: '/v1/runs', payload: { incident: '2026-02-05-drawdown' }, expect: analystUp(202) },
   { name: 'stress test', method: 'POST', url: '/v1/stress-tests', payload: { accountIds: ['ACC-R1', 'ACC-M1'] }, expect: analystUp(200) },
+  { name: 'start stress batch', method: 'POST', url: '/v1/stress-batches', payload: { portfolios: 'fixture-accounts', shardSize: 10 }, expect: analystUp(202) },
+  { name: 'list stress batches', method: 'GET', url: '/v1/stress-batches', expect: analystUp(200) },
+  { name: 'stress batch status', method: 'GET', url: '/v1/stress-batches/batch-1', expect: analystUp(200) },
+  { name: 'stress batch report', method: 'GET', url: '/v1/stress-batches/batch-1/report', expect: analystUp(200) },
+  { name: 'missing stress batch', method: 'GET', url: '/v1/stress-batches/no-such-batch', expect: analystUp(404) },
   { name: 'list schedules', method: 'GET', url: '/v1/schedules', expect: analystUp(200) },
   { name: 'create schedule', method: 'POST', url: '/v1/schedules', payload: { cron: '0 3 * * *', jobKind: 'stress' }, expect: analystUp(201) },
+  { name: 'create batch schedule', method: 'POST', url: '/v1/schedules', payload: { cron: '0 18 * * *', jobKind: 'stress-batch', payload: { portfolios: 'fixture-accounts' } }, expect: analystUp(201) },
   { name: 'delete schedule', method: 'DELETE', url: '/v1/schedules/no-such-schedule', expect: analystUp(404) },
   { name: 'metrics', method: 'GET', url: '/metrics', expect: analystUp(200) },
   { name: 'promote', method: 'POST', url: '/v1/runs/run-B/promote', payload: { reason: 'matrix' }, expect: adminOnly(200) },
@@ -65,7 +72,16 @@ beforeAll(async () => {
   const launcher: RunLauncher = {
     start: async () => ({ runId: (await createRun(f.store, { inputHashes: {}, modelVersions: {}, codeVersion: 'test', seed: 1 })).id }),
   };
-  app = await f.app({ launcher });
+  // batches of no accounts (done at once): the matrix checks who may start one, not the batch itself
+  const batches: BatchLauncher = {
+    mode: 'in-process',
+    resolvePortfolios: (name) => `/portfolios/${name}.json`,
+    start: async () => createBatch(f.store, { runId: 'run-A', shardSize: 1, accountCount: 0, source: { portfolios: '/none.json' } }),
+    mirror: async () => false,
+    close: async () => undefined,
+  };
+  await createBatch(f.store, { id: 'batch-1', runId: 'run-A', shardSize: 1, accountCount: 0, source: { portfolios: '/none.json' } });
+  app = await f.app({ launcher, batches });
   const revoked = await createApiKey(f.store, { role: 'admin', actor: 'test' });
   await revokeApiKey(f.store, revoked.record.id, { actor: 'test' });
   const key = (k: string) => ({ authorization: `Bearer ${k}` });

@@ -84,9 +84,10 @@ describe('documents', () => {
     expect(Object.keys(doc.paths).sort()).toEqual([
       '/health', '/metrics', '/v1/accounts/{id}/margin', '/v1/correlation', '/v1/margin/what-if', '/v1/rollback', '/v1/runs',
       '/v1/runs/{id}', '/v1/runs/{id}/promote', '/v1/runs/{id}/report', '/v1/scenarios', '/v1/schedules', '/v1/schedules/{id}',
-      '/v1/stress-tests', '/v1/surfaces/{underlying}',
+      '/v1/stress-batches', '/v1/stress-batches/{id}', '/v1/stress-batches/{id}/report', '/v1/stress-tests', '/v1/surfaces/{underlying}',
     ]);
     expect(Object.keys(doc.paths['/v1/schedules']!).sort()).toEqual(['get', 'post']);
+    expect(Object.keys(doc.paths['/v1/stress-batches']!).sort()).toEqual(['get', 'post']);
     expect(doc.paths['/v1/margin/what-if']!['post']!.requestBody).toBeDefined();
     expect(doc.components.securitySchemes['bearer']).toMatchObject({ type: 'http', scheme: 'bearer' });
     expect(doc.paths['/health']!['get']!.security).toEqual([]);

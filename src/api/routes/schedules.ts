@@ -1,7 +1,9 @@
 /**
  * Cron schedules of jobs: GET /v1/schedules, POST /v1/schedules (the expression is checked with croner, the
- * scheduler's own parser, in UTC; a `recalibrate` payload must be a run request of input names), DELETE
- * /v1/schedules/{id}. The schedules are stored; the jobs layer fires them.
+ * scheduler's own parser, in UTC; a `recalibrate` payload must be a run request of input names; a `stress-batch`
+ * payload is `{ portfolios: NAME, shardSize? }`, stored with the file's absolute path), DELETE /v1/schedules/{id}.
+ * The schedules are stored; the jobs layer fires them. On PostgreSQL, creating or deleting a schedule mirrors the
+ * stress-batch schedules to pg-boss at once.
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Value } from '@sinclair/typebox/value';
@@ -13,6 +15,8 @@ import { ApiProblem, invalidField } from '../problem.ts';
 import type { ApiRuntime } from '../runtime.ts';
 import { problemResponses } from '../schemas/common.ts';
 import { StartRunBodySchema } from '../schemas/runs.ts';
+import { StartBatchBodySchema } from '../schemas/stressBatches.ts';
+import { batchInputProblem } from './stressBatches.ts';
 import { ScheduleBodySchema, ScheduleListSchema, ScheduleParamsSchema, ScheduleSchema, type Schedule } from '../schemas/schedules.ts';
 import '../fastifyTypes.ts';
 
@@ -40,6 +44,39 @@ async function scheduleExists(store: Store, id: string): Promise<boolean> {
   } catch (e) {
     if (e instanceof StoreNotFoundError) return false;
     throw e;
+  }
+}
+
+/** The job kind of a scheduled stress batch (the jobs layer's STRESS_BATCH_JOB). */
+const STRESS_BATCH_JOB = 'stress-batch';
+
+/**
+ * The stored payload of a `stress-batch` schedule posted as `{ portfolios: NAME, shardSize? }`: the name resolved to
+ * its file by the batch launcher (the workers read the absolute path); a 422 names `payload.<field>`.
+ */
+function stressBatchPayload(runtime: ApiRuntime, payload: unknown): { portfolios: string; shardSize?: number } {
+  if (!Value.Check(StartBatchBodySchema, payload)) {
+    const first = [...Value.Errors(StartBatchBodySchema, payload)][0];
+    const field = first === undefined || first.path === '' ? 'payload' : `payload.${first.path.slice(1).replace(/\//g, '.')}`;
+    throw invalidField(field, `a stress-batch schedule needs { portfolios: NAME, shardSize?: integer >= 1 } (${first?.message ?? 'invalid'})`);
+  }
+  const launcher = runtime.batches;
+  if (launcher === null) throw new ApiProblem('unavailable', 'this server has no batch launcher configured: add stress-batch schedules with `aftershock schedule add`');
+  try {
+    const portfolios = launcher.resolvePortfolios(payload.portfolios);
+    return payload.shardSize === undefined ? { portfolios } : { portfolios, shardSize: payload.shardSize };
+  } catch (e) {
+    throw batchInputProblem(e, 'payload.');
+  }
+}
+
+/** Mirrors the stress-batch schedules to pg-boss (PostgreSQL); a failure is logged (the workers re-mirror every 30 s). */
+async function mirror(runtime: ApiRuntime, log: { error(obj: unknown, msg: string): void }): Promise<void> {
+  if (runtime.batches === null || runtime.batches.mode !== 'queue') return;
+  try {
+    await runtime.batches.mirror();
+  } catch (e) {
+    log.error({ err: e }, 'mirroring the schedules to pg-boss failed; the workers will retry');
   }
 }
 
@@ -90,6 +127,7 @@ export const scheduleRoutes: FastifyPluginAsyncTypebox<{ runtime: ApiRuntime }> 
       if (!Value.Check(StartRunBodySchema, payload)) throw invalidField('payload', 'a recalibrate schedule needs { incident, market?, portfolios?, models? } (names)');
       payload = checkRecalibrationRequest(payload as RecalibrationRequest, 'payload.');
     }
+    if (body.jobKind === STRESS_BATCH_JOB) payload = stressBatchPayload(runtime, payload);
     if (body.id !== undefined && (await scheduleExists(runtime.store, body.id))) {
       throw new ApiProblem('conflict', `schedule "${body.id}" already exists`);
     }
@@ -107,6 +145,7 @@ export const scheduleRoutes: FastifyPluginAsyncTypebox<{ runtime: ApiRuntime }> 
       throw e;
     }
     request.log.info({ scheduleId: created.id }, 'schedule created');
+    if (created.jobKind === STRESS_BATCH_JOB) await mirror(runtime, request.log);
     return reply.code(201).header('location', `/v1/schedules/${encodeURIComponent(created.id)}`).send(scheduleBody(created, now));
   });
 
@@ -121,6 +160,7 @@ export const scheduleRoutes: FastifyPluginAsyncTypebox<{ runtime: ApiRuntime }> 
   }, async (request, reply) => {
     if (!(await deleteSchedule(runtime.store, request.params.id))) throw new StoreNotFoundError('schedule', request.params.id);
     request.log.info({ scheduleId: request.params.id }, 'schedule deleted');
+    await mirror(runtime, request.log);
     return reply.code(204).send();
   });
 };

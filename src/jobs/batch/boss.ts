@@ -60,12 +60,34 @@ export function shardQueueOptions(settings: BossSettings): { retryLimit: number;
   };
 }
 
+/** PostgreSQL errors of two processes creating pg-boss's schema or a queue at once: retried (deadlock, duplicates). */
+const RACE_CODES = new Set(['40P01', '23505', '42P07', '42710', '40001']);
+
+/** Whether `error` is a PostgreSQL error of concurrent schema/queue creation (see RACE_CODES). */
+export function isCreationRace(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && RACE_CODES.has(code);
+}
+
 /**
  * Starts pg-boss on `settings.url` (creating or migrating its schema) and makes sure the shard queue exists.
- * `onError` receives pg-boss's background errors (default: ignored). Stop it with `boss.stop()`.
+ * Processes starting at once on a fresh schema can deadlock each other in pg-boss's DDL: such an attempt is stopped
+ * and retried (up to 5 attempts, 200 ms x attempt apart). `onError` receives pg-boss's background errors (default:
+ * ignored). Stop it with `boss.stop()`.
  */
 export async function startBoss(settings: BossSettings, onError: (error: Error) => void = () => undefined): Promise<PgBoss> {
   if (!/^postgres(ql)?:\/\//i.test(settings.url)) throw new BatchInputError('db', settings.url, 'scale-out needs a PostgreSQL store (postgres://...)');
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startBossOnce(settings, onError);
+    } catch (error) {
+      if (attempt >= 5 || !isCreationRace(error)) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 200 * attempt));
+    }
+  }
+}
+
+async function startBossOnce(settings: BossSettings, onError: (error: Error) => void): Promise<PgBoss> {
   const boss = new PgBoss({
     connectionString: settings.url,
     schema: checkBossSchema(settings.schema ?? DEFAULT_BOSS_SCHEMA),

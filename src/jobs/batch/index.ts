@@ -10,8 +10,9 @@ export { createStressBatch, DEFAULT_SHARD_SIZE, type StressBatchRequest } from '
 export { processShard, computeShard, cachedBatchEngine, batchSourceOf, type ShardHooks } from './processShard.ts';
 export { runStressBatch, runBatchShards, type RunStressBatchOptions } from './runStressBatch.ts';
 export { batchReport, type BatchReport, type BatchReportAccount } from './report.ts';
-export { startBoss, enqueueBatch, checkBossSchema, shardQueueOptions, SHARD_QUEUE, DEFAULT_BOSS_SCHEMA, type BossSettings, type ShardJob } from './boss.ts';
+export { startBoss, enqueueBatch, isCreationRace, checkBossSchema, shardQueueOptions, SHARD_QUEUE, DEFAULT_BOSS_SCHEMA, type BossSettings, type ShardJob } from './boss.ts';
 export { mirrorSchedules, scheduleQueueName, scheduleIdOfQueue, SCHEDULE_QUEUE_PREFIX } from './bossSchedules.ts';
 export { startBatchWorker, type BatchWorker, type BatchWorkerOptions } from './worker.ts';
 export { fireStressSchedule, parseStressSchedulePayload, STRESS_BATCH_JOB, type StressSchedulePayload } from './scheduledBatch.ts';
 export { startEmbeddedScheduler, type EmbeddedScheduler, type EmbeddedSchedulerOptions } from './embeddedScheduler.ts';
+export { createBatchLauncher, checkPortfolioName, DEFAULT_PORTFOLIOS_DIR, type BatchLauncher, type BatchLauncherOptions, type BatchLaunchRequest, type BatchLaunchMode } from './launcher.ts';

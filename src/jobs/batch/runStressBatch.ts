@@ -14,6 +14,8 @@ export interface RunStressBatchOptions {
   /** Called after each shard with the number done and the total. */
   readonly onShard?: (done: number, total: number) => void;
   readonly hooks?: ShardHooks;
+  /** Stops between shards once aborted (the batch stays `running` with its remaining shards pending). */
+  readonly signal?: AbortSignal;
 }
 
 /** Creates the batch of `request` and runs all its shards in-process; resolves to the finished batch. */
@@ -22,11 +24,12 @@ export async function runStressBatch(store: Store, request: StressBatchRequest, 
   return runBatchShards(store, batch, options);
 }
 
-/** Runs every shard of the stored `batch` in-process (shards already done are skipped). */
+/** Runs every shard of the stored `batch` in-process (shards already done are skipped; stops early on `signal`). */
 export async function runBatchShards(store: Store, batch: BatchRecord, options: RunStressBatchOptions = {}): Promise<BatchRecord> {
   const worker = options.worker ?? `embedded:${process.pid}`;
   try {
     for (let i = 0; i < batch.shardCount; i++) {
+      if (options.signal?.aborted) break;
       await processShard(store, batch.id, i, worker, options.hooks);
       options.onShard?.(i + 1, batch.shardCount);
     }

@@ -7,7 +7,7 @@
  */
 import type PgBoss from 'pg-boss';
 import { failBatch, listBatchShards, type Store } from '../../store/index.ts';
-import { enqueueBatch, SHARD_QUEUE, type BossSettings, type ShardJob } from './boss.ts';
+import { enqueueBatch, isCreationRace, SHARD_QUEUE, type BossSettings, type ShardJob } from './boss.ts';
 import { mirrorSchedules, scheduleIdOfQueue } from './bossSchedules.ts';
 import { BatchInputError } from './errors.ts';
 import { processShard, type ShardHooks } from './processShard.ts';
@@ -94,7 +94,16 @@ export async function startBatchWorker(options: BatchWorkerOptions): Promise<Bat
     }
   };
   const syncSeconds = options.scheduleSyncSeconds ?? 30;
-  await sync();
+  // workers starting together create the same schedule queues at once: a deadlock there is retried, not fatal
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await sync();
+      break;
+    } catch (error) {
+      if (attempt >= 5 || !isCreationRace(error)) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 200 * attempt));
+    }
+  }
   let timer: NodeJS.Timeout | null = null;
   if (syncSeconds > 0) {
     timer = setInterval(() => {
