@@ -11,7 +11,7 @@
  * the rows used (downweighted incident rows keep their weight); tags: `lookback`, `stress:<name>`, and the panel's
  * row tags.
  */
-import { expectValid } from '../errors.ts';
+import { ScenarioInputError, expectValid } from '../errors.ts';
 import { validateHistoricalModel, type HistoricalModel, type NamedPeriod } from '../models/historical.ts';
 import { buildScenarioSet } from '../buildScenarioSet.ts';
 import type { ScenarioDraft, ScenarioSet } from '../types.ts';
@@ -69,6 +69,9 @@ export function historicalScenarios(
       weight: m.mpor_scaling === 'overlapping' ? windowWeight(panel, t, h) : (panel.weights[t] as number),
       tags: uniqueTags(t >= start ? ['lookback'] : [], stress.map((s) => `stress:${s}`), panel.tags[t] ?? []),
     });
+  }
+  if (drafts.length === 0) {
+    throw new ScenarioInputError('asOf', panel.dates[end], `no ${h}-day window fits the ${end + 1} rows of history up to this date (mpor_days ${m.mpor_days}, ${m.mpor_scaling})`);
   }
   return buildScenarioSet({
     id: options.id ?? `historical:${panel.dates[end]}`,

@@ -86,7 +86,8 @@ export function validateHistoricalModel(json: unknown): Validated<HistoricalMode
   c.noExtraKeys(root, ['model', 'version', 'description', 'source', 'lookback_days', 'mpor_days', 'mpor_scaling', 'stress_periods'], '');
   const version = c.header(root, 'scenarios/historical');
   const lookback = c.number(root, 'lookback_days', '', { integer: true, min: 1 });
-  const mpor = c.number(root, 'mpor_days', '', { integer: true, min: 1 });
+  const mpor = c.number(root, 'mpor_days', '', { integer: true, min: 1, max: 30 });
+  if (Number.isFinite(mpor) && Number.isFinite(lookback) && mpor > lookback) c.fail('mpor_days', `must not exceed lookback_days (${lookback})`);
   const scaling = c.oneOf(root, 'mpor_scaling', '', ['sqrt', 'overlapping'] as const);
   const stress = periods(c, root);
   return c.result(() => deepFreeze({
@@ -129,7 +130,8 @@ export function validateFilteredHistoricalModel(json: unknown): Validated<Filter
   const version = c.header(root, 'scenarios/filtered-historical');
   const vm = volModel(c, root['vol_model']);
   const lookback = c.number(root, 'lookback_days', '', { integer: true, min: 2 });
-  const mpor = c.number(root, 'mpor_days', '', { integer: true, min: 1 });
+  const mpor = c.number(root, 'mpor_days', '', { integer: true, min: 1, max: 30 });
+  if (Number.isFinite(mpor) && Number.isFinite(lookback) && mpor > lookback) c.fail('mpor_days', `must not exceed lookback_days (${lookback})`);
   const scaling = c.oneOf(root, 'mpor_scaling', '', ['sqrt', 'overlapping', 'bootstrap'] as const);
   const paths = c.number(root, 'bootstrap_paths', '', { integer: true, min: 1, max: 1_000_000 });
   const stressScaling = c.oneOf(root, 'stress_scaling', '', ['raw', 'filtered'] as const);

@@ -103,6 +103,7 @@ export function validateHypotheticalModel(json: unknown): Validated<Hypothetical
           target_spot_return: c.number(o, 'target_spot_return', p, RET), target_vol_shift: c.number(o, 'target_vol_shift', p),
           others_spot_return: c.number(o, 'others_spot_return', p, RET), others_vol_shift: c.number(o, 'others_vol_shift', p), directions,
         };
+        if (new Set(directions).size !== directions.length) c.fail(`${p}.directions`, 'each direction (1, -1) at most once: a repeated direction would repeat its scenario');
         if (directions.includes(-1) && (s.target_spot_return >= 1 || s.others_spot_return >= 1)) c.fail(`${p}.directions`, 'a mirrored move of +100 % or more would reach -100 %');
         return s;
       }
@@ -115,7 +116,7 @@ export function validateHypotheticalModel(json: unknown): Validated<Hypothetical
       case 'common-move':
         c.noExtraKeys(o, [...common, 'z', 'horizon_days', 'fallback_spot_return', 'vol_shift'], p);
         return {
-          id, label, type, z: c.number(o, 'z', p, { min: -20, max: 20 }), horizon_days: c.number(o, 'horizon_days', p, { exclusiveMin: 0 }),
+          id, label, type, z: c.number(o, 'z', p, { min: -20, max: 20 }), horizon_days: c.number(o, 'horizon_days', p, { exclusiveMin: 0, max: 365 }),
           fallback_spot_return: c.number(o, 'fallback_spot_return', p, RET), vol_shift: c.number(o, 'vol_shift', p),
         };
       case 'vol-spike':
