@@ -6,6 +6,7 @@
  * leading dot, a drive letter) is refused here with a 422 naming the field, so a client can never point the server
  * at a file of its choosing.
  */
+import { isInputName } from '../jobs/inputName.ts';
 import { invalidField } from './problem.ts';
 
 /** What a client may ask for: input names (not paths), resolved by the launcher inside its configured roots. */
@@ -33,14 +34,11 @@ export interface RunLauncher {
 /** The request fields, in order. */
 export const REQUEST_FIELDS = ['incident', 'market', 'portfolios', 'models'] as const;
 
-/** A name: letters, digits, `.`, `_`, `-`, starting with a letter or digit, at most 128 characters, no `..`. */
-const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
-
-/** Throws a 422 problem naming `field` unless `value` is a plain input name (see {@link NAME}). */
+/** Throws a 422 problem naming `field` unless `value` is a plain input name (jobs' isInputName: the launchers' own rule). */
 export function checkInputName(value: string, field: string): string {
   if (/[\\/]/.test(value)) throw invalidField(field, 'must be a name, not a path (no / or \\)');
   if (value.includes('..')) throw invalidField(field, "must be a name, not a path (no '..')");
-  if (!NAME.test(value)) throw invalidField(field, 'must be 1-128 letters, digits, ".", "_" or "-", starting with a letter or digit');
+  if (!isInputName(value)) throw invalidField(field, 'must be 1-128 letters, digits, ".", "_" or "-", starting with a letter or digit');
   return value;
 }
 

@@ -14,6 +14,7 @@ import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { isInputName } from './inputName.ts';
 
 /** A launcher rejection naming the request field. */
 export class LaunchRequestError extends Error {
@@ -40,10 +41,8 @@ export interface ProcessLauncherOptions {
 }
 
 const PACKAGE_ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
-
 function named(field: string, value: string): string {
-  if (!NAME.test(value) || value.includes('..')) throw new LaunchRequestError(field, 'must be a plain name');
+  if (!isInputName(value)) throw new LaunchRequestError(field, 'must be a plain name');
   return value;
 }
 

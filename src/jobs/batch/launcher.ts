@@ -5,6 +5,7 @@
  * recorded on the batch); on PostgreSQL the shards are enqueued on pg-boss for `aftershock worker` processes, and
  * `mirror()` copies the store's stress-batch schedules to pg-boss. Amounts USD; times ms UTC.
  */
+import { isInputName } from '../inputName.ts';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -57,14 +58,13 @@ export interface BatchLauncherOptions {
 
 const PACKAGE_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 /** A portfolio name: letters, digits, `.`, `_`, `-`, starting with a letter or digit, no `..`. */
-const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
 
 /** The default portfolio directory: `<package root>/fixtures/portfolios`. */
 export const DEFAULT_PORTFOLIOS_DIR = resolve(PACKAGE_ROOT, 'fixtures/portfolios');
 
 /** Throws BatchInputError naming `field` unless `name` is a plain file name (no separator, no `..`). */
 export function checkPortfolioName(name: string, field = 'portfolios'): string {
-  if (/[\\/]/.test(name) || name.includes('..') || !NAME.test(name)) throw new BatchInputError(field, name, 'must be a portfolio file name, not a path');
+  if (!isInputName(name)) throw new BatchInputError(field, name, 'must be a portfolio file name, not a path');
   return name;
 }
 

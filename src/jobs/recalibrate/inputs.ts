@@ -76,6 +76,8 @@ export interface RecalibrationInputs {
   readonly series: readonly PriceSeries[];
   readonly priceFailures: readonly (ParseFailure | { readonly file: string; readonly reason: string })[];
   readonly accounts: readonly Account[];
+  /** The portfolio file's name (relative to the root), the label of its failures. */
+  readonly portfolioFile: string;
   readonly portfolioFailures: readonly PortfolioFailure[];
   readonly files: readonly HashedFile[];
   readonly seed: number | string;
@@ -212,7 +214,7 @@ export async function loadRecalibrationInputs(request: RecalibrationRequest): Pr
 
   return Object.freeze({
     incident: inc.value, incidentJson, methodology, models: Object.freeze(models), modelVersions: Object.freeze(modelVersions),
-    before, after, perpetualMarks: perps.rows, series: built.series, priceFailures, accounts: portfolio.accounts, portfolioFailures: portfolio.failures,
+    before, after, perpetualMarks: perps.rows, series: built.series, priceFailures, accounts: portfolio.accounts, portfolioFile: r.name(portfolioPath), portfolioFailures: portfolio.failures,
     files: Object.freeze([...r.files].sort((a, b) => a.name.localeCompare(b.name))), seed: request.seed ?? 1,
   });
 }

@@ -8,7 +8,7 @@ import {
   combineScenarioSets, expectValid, filteredHistoricalScenarios, futuresMarkObservations, incidentReplayScenarios, policyFor,
   validateFilteredHistoricalModel, validateIncidentPolicy, validateIncidentReplayModel, type AtmTermStructure, type ScenarioSet,
 } from '../../scenarios/index.ts';
-import { postIncidentDailyVolatility, validateHaircutSchedule, type ScenarioMarginDefinition } from '../../risk/index.ts';
+import { postIncidentDailyVolatility, STABLECOINS, validateHaircutSchedule, type ScenarioMarginDefinition } from '../../risk/index.ts';
 import { buildReportModel, renderReportJson, type ReportModel, type BacktestInput as ReportBacktestInput } from '../../report/index.ts';
 import { RECALIBRATION_STAGES, type ProgressListener } from '../progress.ts';
 import { StageFailures, type StageFailure } from './failures.ts';
@@ -109,7 +109,7 @@ export async function runRecalibrationPipeline(inputs: RecalibrationInputs, opti
     if (inputs.priceFailures.length > 0) failures.note('load', 'daily prices', `${inputs.priceFailures.length} bad rows skipped`);
     for (const f of inputs.portfolioFailures) failures.add('load', f.accountId ?? `account #${f.accountIndex}`, `${f.file} ${f.field}: ${f.detail ?? f.reason}`);
   });
-  const book = await stage('clean', 1, () => openBook(inputs.accounts, inputs.before.takenAtMs, inputs.after.takenAtMs, inputs.files.find((f) => f.name.includes('portfolio'))?.name ?? 'portfolios', failures));
+  const book = await stage('clean', 1, () => openBook(inputs.accounts, inputs.before.takenAtMs, inputs.after.takenAtMs, inputs.portfolioFile, failures));
   if (book.accounts.length === 0) throw new Error('no account of the portfolio file can be margined');
   const [before, after] = await stage('surfaces', 2 * m.underlyings.length, (tick) => {
     const b = fitSideMarket(inputs.before, 'before', m.underlyings, failures);
@@ -145,7 +145,8 @@ export async function runRecalibrationPipeline(inputs: RecalibrationInputs, opti
     const r = Array.from({ length: postRow + 1 }, (_, t) => panel.returns[t * panel.assets.length + j] as number);
     volatilityDaily[asset] = postIncidentDailyVolatility(r, { lambda: m.haircut_vol_lambda });
   });
-  const pricesUsd: Record<string, number> = { USD: 1, USDC: 1, USDT: 1, ...after.index };
+  // stablecoins at par (as revaluation holds them), the coins at the after snapshot's index
+  const pricesUsd: Record<string, number> = { USD: 1, ...Object.fromEntries([...STABLECOINS].map((c) => [c, 1])), ...after.index };
   const margins = await stage('margin', book.accounts.length, (tick) => computeMargins({
     accounts: book.accounts, book: book.bookAfter, matrices,
     deltasBefore: rowDeltasUsd(book.bookBefore, before.market, m.underlyings),

@@ -94,7 +94,6 @@ export function buildBacktests(input: BacktestStageInput, failures: StageFailure
         failures.note('backtest', `${book.name} ${r.label}`, `a test has no value over ${tests.observations} observations; left out of the report`);
         return [];
       }
-      const nullable = (x: number) => x;
       return [Object.freeze({
         id: `${book.name}:${r.label}`.replace(/\s+/g, '-'),
         book: book.name, calibration: r.label, summary: r.summary,
@@ -102,9 +101,9 @@ export function buildBacktests(input: BacktestStageInput, failures: StageFailure
           calibration: `${r.label} (${book.name})`, coverage: r.run.model.coverage, horizonDays: r.run.mporDays,
           dates: series.dates, margin: series.marginUsd, pnl: series.pnlUsd, exceptions: series.exceptions,
           tests: {
-            expectedExceptions: tests.expectedExceptions, kupiecLr: nullable(tests.kupiecLr), kupiecP: nullable(tests.kupiecP),
-            kupiecExactP: nullable(tests.kupiecExactP), christoffersenLr: nullable(tests.christoffersenLr), christoffersenP: nullable(tests.christoffersenP),
-            conditionalCoverageLr: nullable(tests.conditionalCoverageLr), conditionalCoverageP: nullable(tests.conditionalCoverageP),
+            expectedExceptions: tests.expectedExceptions, kupiecLr: tests.kupiecLr, kupiecP: tests.kupiecP,
+            kupiecExactP: tests.kupiecExactP, christoffersenLr: tests.christoffersenLr, christoffersenP: tests.christoffersenP,
+            conditionalCoverageLr: tests.conditionalCoverageLr, conditionalCoverageP: tests.conditionalCoverageP,
             zone: tests.zone,
           },
         },

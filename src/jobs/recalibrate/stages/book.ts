@@ -48,15 +48,17 @@ export function openBook(
   for (const f of after.failures) failures.add('load', f.accountId ?? `account #${f.accountIndex}`, `${f.field}: ${f.detail ?? f.reason}`);
   const bad = new Set(after.failures.map((f) => f.accountIndex));
   const kept = open.filter((_, i) => !bad.has(i));
+  // with failures, the first resolution's table still lists the good instruments of the accounts left out: resolve the
+  // kept accounts again so both sides have the same rows
+  const bookAfter = after.failures.length === 0 ? after.book : resolvePortfolio(kept, { asOfMs: afterMs, file }).book;
   const before = resolvePortfolio(kept, { asOfMs: beforeMs, file });
-  if (before.failures.length > 0 || before.book.table.names.join('\n') !== after.book.table.names.join('\n')) {
+  if (before.failures.length > 0 || before.book.table.names.join('\n') !== bookAfter.table.names.join('\n')) {
     // a position open after the incident cannot have expired before it; anything else is a bug, not bad input
     throw new Error('the book resolves differently before and after the incident');
   }
-  const reresolved = resolvePortfolio(kept, { asOfMs: afterMs, file });
   return Object.freeze({
     accounts: Object.freeze(kept), settledPositions: settled, settledInstruments: Object.freeze([...settledNames].sort()),
-    bookBefore: before.book, bookAfter: reresolved.book,
+    bookBefore: before.book, bookAfter,
   });
 }
 

@@ -13,8 +13,8 @@
  * An account whose margin is not finite or that holds an instrument with failed cells is a per-account failure.
  */
 import {
-  attributeMarginChange, compileScenarioMargin, marginCall, positionRows, portfolioScenarioPnl, scenarioMarginOfRows,
-  valueCollateral, type Account, type AttributionStep, type HaircutSchedule, type InstrumentPnl, type PortfolioBook,
+  attributeMarginChange, compileScenarioMargin, marginCall, positionRows, portfolioScenarioPnl, scenarioMarginOfPnl,
+  scenarioMarginOfRows, STABLECOINS, valueCollateral, type Account, type AttributionStep, type HaircutSchedule, type InstrumentPnl, type PortfolioBook,
   type ScenarioMarginDefinition, type ScenarioMarginModel, type ScenarioMarginResult,
 } from '../../../risk/index.ts';
 import type { Incident } from '../../../scenarios/index.ts';
@@ -67,7 +67,6 @@ export function marginDefinition(
   incident: MarginsInput['incident'] | null,
 ): ScenarioMarginDefinition {
   const t = book.table;
-  const STABLE = new Set(['USD', 'USDC', 'USDT', 'DAI']);
   return {
     format: 1,
     fhsEs: fhsEsModel,
@@ -75,7 +74,7 @@ export function marginDefinition(
     incidentAddOn: incident === null ? null : { incident: incident.json, policy: incident.policy, asOfMs: incident.asOfMs },
     instruments: t.names.map((id, i) => {
       const asset = t.assets[t.underlyingIndex[i] as number] ?? null;
-      return { id, underlying: asset === null || STABLE.has(asset) ? null : asset, deltaUsdPerUnit: Number.isFinite(deltas[i]) ? (deltas[i] as number) : 0 };
+      return { id, underlying: asset === null || asset === 'USD' || STABLECOINS.has(asset) ? null : asset, deltaUsdPerUnit: Number.isFinite(deltas[i]) ? (deltas[i] as number) : 0 };
     }),
   };
 }
@@ -109,7 +108,11 @@ export function computeMargins(input: MarginsInput, failures: StageFailures, onA
     swap: (c: State): State => name === 'surface' ? { ...c, market: 'post' } : name === 'scenarios' ? { ...c, scenarios: 'post' } : { ...c, addOn: true },
   }));
   const results: AccountResult[] = [];
-  const scratch = new Float64Array(matrices.post.cols);
+  // one scratch for the three matrices (the pre- and post-incident sets need not have the same size)
+  const scratch = new Float64Array(Math.max(matrices.pre.cols, matrices.mid.cols, matrices.post.cols));
+  const post = { market: 'post', scenarios: 'post', addOn: true } as const;
+  const pre = { market: 'pre', scenarios: 'pre', addOn: false } as const;
+  const keyOf = (s: State): string => `${s.market}|${s.scenarios}|${s.addOn}`;
   input.accounts.forEach((account, a) => {
     onAccount?.(a);
     try {
@@ -122,21 +125,26 @@ export function computeMargins(input: MarginsInput, failures: StageFailures, onA
         return;
       }
       const { rows, quantities } = positionRows(models.post, account.positions);
+      // the post-incident P&L vector is kept (distribution, worst scenario) and gives the margin without another pass
+      const postPnl = portfolioScenarioPnl(models.post, matrices.post.data, matrices.post.cols, rows, quantities);
+      const after = scenarioMarginOfPnl(models.post, matrices.post.data, matrices.post.cols, rows, quantities, postPnl, scratch);
+      // each calibration state is evaluated once: the attribution re-asks for pre and post
+      const memo = new Map<string, ScenarioMarginResult>([[keyOf(post), after]]);
       const marginAt = (s: State): ScenarioMarginResult => {
+        const cached = memo.get(keyOf(s));
+        if (cached !== undefined) return cached;
         const m = matrixOf(s);
         if (m === null) throw new Error('the attribution order needs the (pre-incident market, post-incident scenarios) matrix, which is not computed');
-        return scenarioMarginOfRows(modelOf(s), m.data, m.cols, rows, quantities, scratch);
+        const r = scenarioMarginOfRows(modelOf(s), m.data, m.cols, rows, quantities, scratch);
+        memo.set(keyOf(s), r);
+        return r;
       };
-      const pre = { market: 'pre', scenarios: 'pre', addOn: false } as const;
-      const post = { market: 'post', scenarios: 'post', addOn: true } as const;
-      const after = scenarioMarginOfRows(models.post, matrices.post.data, matrices.post.cols, rows, quantities, scratch);
       const beforeIm = marginAt(pre).initialMarginUsd;
       if (!Number.isFinite(after.initialMarginUsd) || !Number.isFinite(beforeIm)) {
         failures.add('margin', account.id, `margin is not finite (before ${beforeIm}, after ${after.initialMarginUsd})`);
         return;
       }
       const attribution = attributeMarginChange(pre, post, (s) => marginAt(s).initialMarginUsd, steps);
-      const postPnl = portfolioScenarioPnl(models.post, matrices.post.data, matrices.post.cols, rows, quantities);
       let worst = -1;
       for (let j = 0; j < postPnl.length; j++) if (worst < 0 || (postPnl[j] as number) < (postPnl[worst] as number)) worst = j;
       const drivers = worst < 0 ? [] : Array.from(rows, (r, k) => ({

@@ -6,12 +6,11 @@
  */
 import { MS_PER_YEAR_ACT365, type OptionQuote } from '../../../market/index.ts';
 import type { QuoteWithIv } from '../../../market/iv/index.ts';
-import { normInv } from '../../../math/index.ts';
 import type {
   AccountAttributionInput, AccountMarginInput, BacktestInput, CorrelationInput, ReportExpirySmile, ReportProvenance,
   ReportSmileSide, ReportTermPoint, ScenarioPnlInput, SurfaceInput,
 } from '../../../report/index.ts';
-import type { VolSurface } from '../../../surface/index.ts';
+import { smileSummary, type VolSurface } from '../../../surface/index.ts';
 import type { CorrelationEstimate } from './history.ts';
 import type { AccountResult } from './margins.ts';
 import type { SideMarket } from './surfaces.ts';
@@ -19,29 +18,10 @@ import type { SideMarket } from './surfaces.ts';
 const cents = (x: number): number => Math.round(x * 100) / 100;
 const isoDate = (ms: number): string => new Date(ms).toISOString().slice(0, 10);
 
-/** k of the strike whose Black delta (undiscounted, on the forward) is `delta` on the smile at T, by fixed point. */
-function deltaStrikeK(surface: VolSurface, T: number, delta: number): number | null {
-  const z = normInv(delta);
-  let k = 0;
-  for (let i = 0; i < 50; i++) {
-    const w = surface.totalVariance(T, k);
-    if (!(w > 0)) return null;
-    const next = -Math.sqrt(w) * z + w / 2; // N(d1) = delta with d1 = (-k + w/2) / sqrt(w)
-    if (Math.abs(next - k) < 1e-12) return next;
-    k = next;
-  }
-  return Number.isFinite(k) ? k : null;
-}
-
 function wings(surface: VolSurface | undefined, T: number): { atm: number | null; rr: number | null; bf: number | null } {
   if (surface === undefined || !(T > 0)) return { atm: null, rr: null, bf: null };
-  const atm = surface.impliedVol(T, 0);
-  const kc = deltaStrikeK(surface, T, 0.25);
-  const kp = deltaStrikeK(surface, T, 0.75);
-  if (kc === null || kp === null) return { atm: Number.isFinite(atm) ? atm : null, rr: null, bf: null };
-  const vc = surface.impliedVol(T, kc);
-  const vp = surface.impliedVol(T, kp);
-  return { atm, rr: vc - vp, bf: (vc + vp) / 2 - atm };
+  const s = smileSummary(surface, T);
+  return { atm: Number.isFinite(s.atmVol) ? s.atmVol : null, rr: s.riskReversal25, bf: s.butterfly25 };
 }
 
 function side(m: SideMarket, u: string, expiryMs: number): ReportSmileSide | null {
