@@ -17,5 +17,6 @@ export {
   type ImpliedVolBranch,
 } from './impliedVolNormalised.ts';
 export {
-  bsPriceKernel, black76PriceKernel, inversePriceKernel, impliedVolUndiscountedKernel,
+  bsPriceKernel, black76PriceKernel, inversePriceKernel, impliedVolUndiscountedKernel, black76PriceOfParts,
+  inversePriceOfParts, logRatio,
 } from './kernels.ts';

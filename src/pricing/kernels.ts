@@ -83,9 +83,18 @@ export function black76PriceKernel(F: number, K: number, T: number, r: number, s
     const intrinsic = theta * (F - K);
     return intrinsic > 0 ? Math.exp(-r * T) * intrinsic : 0;
   }
-  const discount = Math.exp(-r * T);
-  const thetaX = theta * logRatio(F, K);
-  const timeValue = Math.sqrt(F) * Math.sqrt(K) * scaledOtmCall(-Math.abs(thetaX), s, -r * T);
+  return black76PriceOfParts(F, K, logRatio(F, K), s, -r * T, Math.exp(-r * T), theta);
+}
+
+/**
+ * Black-76 price e^{-rT} Black(F, K, sigma, T) from its parts, for callers that hold them already (the revaluation
+ * kernel computes them once per row or per vol class instead of once per cell): x = ln(F/K), the total vol
+ * s = sigma sqrt(T) (> 0; the s = 0 limit is the caller's, see `black76PriceKernel`), logDiscount = -rT and
+ * discount = e^{-rT}. With x = logRatio(F, K) the result is `black76PriceKernel`'s bit for bit.
+ */
+export function black76PriceOfParts(F: number, K: number, x: number, s: number, logDiscount: number, discount: number, theta: number): number {
+  const thetaX = theta * x;
+  const timeValue = Math.sqrt(F) * Math.sqrt(K) * scaledOtmCall(-Math.abs(thetaX), s, logDiscount);
   return thetaX > 0 ? discount * (theta * (F - K)) + timeValue : timeValue;
 }
 
@@ -96,7 +105,16 @@ export function inversePriceKernel(F: number, K: number, T: number, sigma: numbe
     const intrinsic = theta * (F - K);
     return intrinsic > 0 ? intrinsic / F : 0;
   }
-  const thetaX = theta * logRatio(F, K);
+  return inversePriceOfParts(F, K, logRatio(F, K), s, theta);
+}
+
+/**
+ * Coin-settled option price Black76_undiscounted(F, K, sigma, T)/F from x = ln(F/K) and the total vol
+ * s = sigma sqrt(T) > 0 (the s = 0 limit is the caller's). With x = logRatio(F, K) the result is
+ * `inversePriceKernel`'s bit for bit.
+ */
+export function inversePriceOfParts(F: number, K: number, x: number, s: number, theta: number): number {
+  const thetaX = theta * x;
   const timeValue = Math.sqrt(K / F) * scaledOtmCall(-Math.abs(thetaX), s, 0);
   return thetaX > 0 ? (theta * (F - K)) / F + timeValue : timeValue;
 }

@@ -23,16 +23,19 @@ export interface Timing {
 export const WARM_UP_MS = 250;
 
 /**
- * Warm up `work` (untimed: one run, repeated up to WARM_UP_MS so V8 reaches its final optimised code even for small
- * batches), then run it `reps` times timed; returns the best and all run times in ms.
+ * Warm up `work` (untimed: `minWarmRuns` runs (default 1), repeated up to WARM_UP_MS so V8 reaches its final optimised
+ * code even for small batches), then run it `reps` times timed; returns the best and all run times in ms. Work of
+ * 100 ms or more per run needs a few warm-up runs: V8 optimises the inner functions (the pricing kernels) only after
+ * the first runs, so one warm-up run leaves the timed runs on partly unoptimised code.
  */
-export function bestOf(reps: number, work: () => void): Timing {
+export function bestOf(reps: number, work: () => void, options: { readonly minWarmRuns?: number } = {}): Timing {
+  const minWarmRuns = options.minWarmRuns ?? 1;
   const warmStart = performance.now();
   let warmRuns = 0;
   do {
     work();
     warmRuns++;
-  } while (performance.now() - warmStart < WARM_UP_MS && warmRuns < 20);
+  } while (warmRuns < minWarmRuns || (performance.now() - warmStart < WARM_UP_MS && warmRuns < 20));
   const runsMs: number[] = [];
   let bestCpuMs = Infinity;
   for (let r = 0; r < reps; r++) {

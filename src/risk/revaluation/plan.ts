@@ -45,6 +45,8 @@ export interface RevaluationPlanArrays {
   readonly rowStatus: Uint8Array;
   /** scenarios x W returns (column W - 1 all zero). */
   readonly returns: Float64Array;
+  /** scenarios x W log growth log1p(returns) (the log-moneyness shift of a forward; column W - 1 all zero). */
+  readonly logGrowth: Float64Array;
   readonly timeStepYears: Float64Array;
   /** scenarios x W vol class ids. */
   readonly volClass: Int32Array;
@@ -103,6 +105,7 @@ export function buildRevaluationPlan(
 
   // scenario side: returns with a flat column, time steps, vol classes
   const returns = alloc(Float64Array, S * W);
+  const logGrowth = alloc(Float64Array, S * W);
   const timeStepYears = alloc(Float64Array, S);
   const volClass = alloc(Int32Array, S * W);
   const rules: VolShiftRule[] = [NO_VOL_SHIFT];
@@ -126,6 +129,7 @@ export function buildRevaluationPlan(
     timeStepYears[s] = dt;
     for (let u = 0; u < U; u++) {
       returns[s * W + u] = scenarios.spotReturnMatrix[s * U + u] as number;
+      logGrowth[s * W + u] = Math.log1p(returns[s * W + u] as number);
       const rule = sc.volShifts[u] as VolShiftRule;
       let r = ruleIndex.get(rule);
       if (r === undefined) {
@@ -136,6 +140,7 @@ export function buildRevaluationPlan(
       volClass[s * W + u] = classOf(r, dt);
     }
     returns[s * W + U] = 0;
+    logGrowth[s * W + U] = 0;
     volClass[s * W + U] = classOf(0, dt);
   });
   const classRule = alloc(Int32Array, classRuleList.length);
@@ -261,7 +266,7 @@ export function buildRevaluationPlan(
     width: W,
     classCount: classRuleList.length,
     stickyMoneyness: stickiness === 'sticky-moneyness' ? 1 : 0,
-    arrays: Object.freeze({ ...t, returns, timeStepYears, volClass, classRule, classStepYears }),
+    arrays: Object.freeze({ ...t, returns, logGrowth, timeStepYears, volClass, classRule, classStepYears }),
     rules: Object.freeze(rules),
     flatVols: Object.freeze(flatVols),
     surfaces: Object.freeze(surfaceObjects.map((s) => (s ? s.toJSON() : null))),

@@ -19,7 +19,9 @@
  * A non-finite result sets the cell's status to `nonFinite` (P&L NaN); rows failed in the plan get their status in
  * every cell and NaN P&L.
  */
-import { black76PriceKernel, inversePriceKernel } from '../../pricing/index.ts';
+import {
+  black76PriceKernel, black76PriceOfParts, inversePriceKernel, inversePriceOfParts, logRatio,
+} from '../../pricing/index.ts';
 import { applyVolShift, type VolShiftRule } from '../../scenarios/index.ts';
 import type { VolSurface } from '../../surface/index.ts';
 import { INSTRUMENT_KIND } from '../portfolio/instrumentTable.ts';
@@ -43,14 +45,24 @@ export interface InstrumentPnlBuffers {
 export interface PriceRowsScratch {
   readonly expiry: Float64Array;
   readonly decay: Float64Array;
+  /** ln of `decay`: -c min(dt, T0). */
+  readonly logDecay: Float64Array;
+  /** -rate T' and e^{-rate T'} (linear options). */
+  readonly logDiscount: Float64Array;
+  readonly discount: Float64Array;
   readonly shiftedVol: Float64Array;
+  /** shiftedVol sqrt(T') (sticky strike). */
+  readonly totalVol: Float64Array;
   readonly stamp: Int32Array;
 }
 
 /** Scratch sized for a plan. */
 export function priceRowsScratch(plan: RevaluationPlan): PriceRowsScratch {
   const n = plan.classCount;
-  return { expiry: new Float64Array(n), decay: new Float64Array(n), shiftedVol: new Float64Array(n), stamp: new Int32Array(n).fill(-1) };
+  return {
+    expiry: new Float64Array(n), decay: new Float64Array(n), logDecay: new Float64Array(n), logDiscount: new Float64Array(n),
+    discount: new Float64Array(n), shiftedVol: new Float64Array(n), totalVol: new Float64Array(n), stamp: new Int32Array(n).fill(-1),
+  };
 }
 
 /**
@@ -64,12 +76,16 @@ export function priceRows(
   const S = plan.scenarioCount;
   const W = plan.width;
   const a = plan.arrays;
-  const { returns, volClass, classRule, classStepYears } = a;
+  const { returns, logGrowth, volClass, classRule, classStepYears } = a;
   const rules: readonly VolShiftRule[] = plan.rules;
   const { pnlUsd, pnlSettlement, status } = out;
   const { shiftedVol, stamp } = scratch;
   const expiryOf = scratch.expiry;
   const decayOf = scratch.decay;
+  const logDecayOf = scratch.logDecay;
+  const logDiscountOf = scratch.logDiscount;
+  const discountOf = scratch.discount;
+  const totalVolOf = scratch.totalVol;
   stamp.fill(-1);
   for (let i = rowStart; i < rowEnd; i++) {
     const base = i * S;
@@ -100,23 +116,52 @@ export function priceRows(
       const sigma0 = a.vol0[i] as number;
       const moneyness = plan.stickyMoneyness === 1;
       const surface = moneyness ? (surfaces[a.volModel[i] as number] ?? null) : null;
+      // x = ln(F'/K) = ln(F0/K) + ln(1 + r) + ln(decay): the first term once per row, the second once per scenario
+      // (plan.logGrowth), the third once per vol class; at the base (r = 0, dt = 0) it is logRatio(F0, K) exactly, so
+      // the zero scenario reprices V0 bit for bit
+      const x0 = logRatio(F0, K);
       for (let s = 0; s < S; s++) {
         const r = returns[s * W + u] as number;
         const cls = volClass[s * W + u] as number;
         if (stamp[cls] !== i) {
           const dt = classStepYears[cls] as number;
           const Tc = T0 > dt ? T0 - dt : 0;
+          const logDecay = dt === 0 ? 0 : -c * (dt < T0 ? dt : T0);
           expiryOf[cls] = Tc;
-          decayOf[cls] = dt === 0 ? 1 : Math.exp(-c * (dt < T0 ? dt : T0));
-          shiftedVol[cls] = moneyness ? Number.NaN : applyVolShift(rules[classRule[cls] as number] as VolShiftRule, sigma0, Tc);
+          logDecayOf[cls] = logDecay;
+          decayOf[cls] = dt === 0 ? 1 : Math.exp(logDecay);
+          logDiscountOf[cls] = -rate * Tc;
+          discountOf[cls] = Math.exp(-rate * Tc);
+          if (moneyness) shiftedVol[cls] = Number.NaN;
+          else {
+            const sigma = applyVolShift(rules[classRule[cls] as number] as VolShiftRule, sigma0, Tc);
+            shiftedVol[cls] = sigma;
+            totalVolOf[cls] = sigma * Math.sqrt(Tc);
+          }
           stamp[cls] = i;
         }
         const Tp = expiryOf[cls] as number;
         const Fp = F0 * (1 + r) * (decayOf[cls] as number);
-        const sigma = moneyness
-          ? applyVolShift(rules[classRule[cls] as number] as VolShiftRule, surface ? surface.impliedVol(T0, Math.log(K / Fp)) : sigma0, Tp)
-          : (shiftedVol[cls] as number);
-        const V = inverse ? inversePriceKernel(Fp, K, Tp, sigma, theta) * mult : black76PriceKernel(Fp, K, Tp, rate, sigma, theta) * mult;
+        let totalVol: number;
+        let sigma: number;
+        if (moneyness) {
+          sigma = applyVolShift(rules[classRule[cls] as number] as VolShiftRule, surface ? surface.impliedVol(T0, Math.log(K / Fp)) : sigma0, Tp);
+          totalVol = sigma * Math.sqrt(Tp);
+        } else {
+          sigma = shiftedVol[cls] as number;
+          totalVol = totalVolOf[cls] as number;
+        }
+        let unitValue: number;
+        if (totalVol > 0) {
+          const logMoneyness = x0 + (logGrowth[s * W + u] as number) + (logDecayOf[cls] as number);
+          unitValue = inverse
+            ? inversePriceOfParts(Fp, K, logMoneyness, totalVol, theta)
+            : black76PriceOfParts(Fp, K, logMoneyness, totalVol, logDiscountOf[cls] as number, discountOf[cls] as number, theta);
+        } else {
+          // s = 0 (expired, zero vol) or NaN: the kernels' own limit and NaN handling
+          unitValue = inverse ? inversePriceKernel(Fp, K, Tp, sigma, theta) : black76PriceKernel(Fp, K, Tp, rate, sigma, theta);
+        }
+        const V = unitValue * mult;
         const X = X0 * (1 + (returns[s * W + x] as number));
         write(pnlUsd, pnlSettlement, status, base + s, V * X - V0X0, V - V0);
       }
