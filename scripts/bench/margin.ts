@@ -14,8 +14,9 @@
  *  2. the same on the worker pool (2 threads).
  *  3. end to end on both cores: a synthetic book of `--accounts` accounts x exactly 10 positions (generateBook,
  *     in memory, not committed; generation time reported but not part of the end-to-end figure) -> plan + pricing on
- *     the pool -> per-account worst position and worst position+collateral P&L streamed on the pool (never an
- *     accounts x scenarios matrix). Goal <= 20 s for 1e6 x 10 x 1000 and peak RSS <= 2 GB
+ *     the pool -> per-account worst position and worst position+collateral P&L and the expected shortfall at 97.5 %
+ *     of the position+collateral P&L (the core of the FHS-ES margin; its add-ons are per-account scalars) streamed
+ *     on the pool (never an accounts x scenarios matrix). Goal <= 20 s for 1e6 x 10 x 1000 and peak RSS <= 2 GB
  *     (process.resourceUsage().maxRSS, the high-water mark of the whole process including its worker threads).
  * Each timed row is the best of --reps runs after a warm-up of at least 4 runs (the first, cold run of each one-thread
  * row is printed below the table: it is what a recalibration, which revalues once, pays), with the process CPU time (all threads) beside the wall
@@ -136,31 +137,37 @@ async function main(): Promise<void> {
     const t0 = performance.now();
     const instruments = await pool.revalueInstruments(book.table, market, set);
     const t1 = performance.now();
-    const worst = await pool.worstCase(book, instruments.pnlUsd, instruments.scenarioCount);
+    // the account's margin core: worst case and expected shortfall at 97.5 % (k = ceil(S x 0.025), the FHS-ES
+    // model's confidence) of its position + collateral P&L, streamed per account
+    const tailCount = Math.ceil(instruments.scenarioCount * 0.025);
+    const worst = await pool.worstCase(book, instruments.pnlUsd, instruments.scenarioCount, null, tailCount);
     const t2 = performance.now();
     const c = process.cpuUsage(c0);
     const peakKb = process.resourceUsage().maxRSS;
     let finite = 0;
     let worstLoss = 0;
+    let totalEs = 0;
     for (let a = 0; a < book.accountIds.length; a++) {
       const v = worst.worstTotalPnl[a] as number;
       if (Number.isFinite(v)) finite++;
       worstLoss = Math.min(worstLoss, v);
+      const es = worst.totalExpectedShortfall[a] as number;
+      if (Number.isFinite(es)) totalEs += Math.max(0, es);
     }
     const e2eMs = t2 - t0;
     const size = `${ACCOUNTS} x ${POSITIONS} x ${set.scenarios.length}`;
     rows.push([
-      'end to end (price + aggregate + worst case)', String(THREADS), size, `${sec(e2eMs)} s`, `${sec((c.user + c.system) / 1e3)} s`,
+      'end to end (price + aggregate + worst case + ES 97.5 %)', String(THREADS), size, `${sec(e2eMs)} s`, `${sec((c.user + c.system) / 1e3)} s`,
       mcells(ACCOUNTS * POSITIONS * set.scenarios.length, e2eMs), '', '<= 20 s', ACCOUNTS >= 1e6 && POSITIONS >= 10 && SCENARIOS >= 1000 ? (e2eMs <= 20_000 ? 'yes' : 'no') : 'n/a (smaller book)',
     ]);
     rows.push(['peak RSS (maxRSS, whole process)', '', '', `${mb(peakKb)} MB`, '', '', '', '<= 2048 MB', ACCOUNTS >= 1e6 ? (peakKb / 1024 <= 2048 ? 'yes' : 'no') : 'n/a']);
     console.log();
     console.log(renderTable(header, rows));
     console.log();
-    console.log(`end to end split: pricing ${book.table.length} instruments x ${set.scenarios.length} scenarios on the pool ${sec(t1 - t0)} s; aggregation + worst case of ${ACCOUNTS} accounts (${book.positions.values.length} position and ${book.collateral.values.length} collateral entries) ${sec(t2 - t1)} s`);
+    console.log(`end to end split: pricing ${book.table.length} instruments x ${set.scenarios.length} scenarios on the pool ${sec(t1 - t0)} s; aggregation + worst case + ES of ${ACCOUNTS} accounts (${book.positions.values.length} position and ${book.collateral.values.length} collateral entries) ${sec(t2 - t1)} s`);
     console.log(`first (cold) run of each one-thread row, before any warm-up: ${coldRuns.join('; ')}`);
     console.log(`book generation (in memory, not in the end-to-end figure): ${sec(genMs)} s; maxRSS after generation ${mb(rssAfterBook)} MB`);
-    console.log(`accounts with a finite worst case: ${finite} of ${ACCOUNTS}; largest loss ${(-worstLoss).toExponential(3)} USD; failed instrument cells ${instruments.failedCells}`);
+    console.log(`accounts with a finite worst case: ${finite} of ${ACCOUNTS}; largest loss ${(-worstLoss).toExponential(3)} USD; sum of max(0, ES 97.5 %, k = ${tailCount}) ${totalEs.toExponential(3)} USD; failed instrument cells ${instruments.failedCells}`);
   } finally {
     await pool.destroy();
   }

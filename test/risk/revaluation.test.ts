@@ -323,7 +323,24 @@ describe('sparse aggregation', () => {
       expect(out.worstPositionScenario[a]).toBe(at);
       expect(out.worstTotalPnl[a]).toBe(bestT);
       expect(out.worstTotalScenario[a]).toBe(atT);
+      expect(Number.isNaN(out.totalExpectedShortfall[a])).toBe(true); // no tail asked for
     }
+    // with a tail: the mean of the k largest losses of the weighted total vector of the dense product (sorted here)
+    for (const k of [1, 3, S - 1]) {
+      const withTail = allocateWorstCase(accounts);
+      worstCaseRows(csr, collateral, matrix, S, weights, 0, accounts, withTail, {
+        positions: new Float64Array(S), collateral: new Float64Array(S), tail: new Float64Array(k),
+      }, k);
+      for (let a = 0; a < accounts; a++) {
+        const total = Float64Array.from({ length: S }, (_, s) => (weights[s] as number) * (pos[a * S + s] as number) + (weights[s] as number) * (col[a * S + s] as number));
+        const losses = Array.from(total, (v) => -v).sort((x, y) => y - x);
+        const expected = losses.slice(0, k).reduce((x, y) => x + y, 0) / k;
+        expect(Math.abs((withTail.totalExpectedShortfall[a] as number) - expected)).toBeLessThanOrEqual(4 * Number.EPSILON * Math.abs(expected));
+        expect(withTail.worstTotalPnl[a]).toBe(out.worstTotalPnl[a]);
+      }
+    }
+    expect(() => worstCaseRows(csr, collateral, matrix, S, weights, 0, accounts, out, { positions: new Float64Array(S), collateral: new Float64Array(S) }, 2))
+      .toThrow(RiskInputError);
   });
 
   it('shape mismatches are typed errors', () => {

@@ -60,12 +60,13 @@ describe('parallel revaluation equals the single-thread path bit for bit', () =>
     const S = single.scenarioCount;
     expect(sameBits(await pool.aggregateAccounts(book.positions, single.instruments.pnlUsd, S), aggregateAccounts(book.positions, single.instruments.pnlUsd, S))).toBe(true);
     const weights = Float64Array.from({ length: S }, (_, s) => 1 - (s % 7) / 10);
-    const pw = await pool.worstCase(book, single.instruments.pnlUsd, S, weights);
+    const tailCount = Math.max(1, Math.ceil(S * 0.025));
+    const pw = await pool.worstCase(book, single.instruments.pnlUsd, S, weights, tailCount);
     const sw = allocateWorstCase(book.accountIds.length);
     worstCaseRows(book.positions, book.collateral, single.instruments.pnlUsd, S, weights, 0, book.accountIds.length, sw, {
-      positions: new Float64Array(S), collateral: new Float64Array(S),
-    });
-    for (const key of ['worstPositionPnl', 'worstPositionScenario', 'worstTotalPnl', 'worstTotalScenario', 'collateralPnlAtWorst'] as const) {
+      positions: new Float64Array(S), collateral: new Float64Array(S), tail: new Float64Array(tailCount),
+    }, tailCount);
+    for (const key of ['worstPositionPnl', 'worstPositionScenario', 'worstTotalPnl', 'worstTotalScenario', 'collateralPnlAtWorst', 'totalExpectedShortfall'] as const) {
       expect(sameBits(pw[key], sw[key]), key).toBe(true);
     }
   });

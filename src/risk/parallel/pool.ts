@@ -39,8 +39,11 @@ export interface RevaluationPool {
   revalueInstruments(table: InstrumentTable, market: BaseMarket, scenarios: ScenarioSet, options?: RevaluationOptions): Promise<InstrumentPnl>;
   /** As `aggregateAccounts`, split by accounts. */
   aggregateAccounts(csr: CsrMatrix, matrix: Float64Array, scenarioCount: number): Promise<Float64Array>;
-  /** As `worstCaseRows` over every account of the book, split by accounts. */
-  worstCase(book: PortfolioBook, matrix: Float64Array, scenarioCount: number, weights?: Float64Array | null): Promise<AccountWorstCase>;
+  /**
+   * As `worstCaseRows` over every account of the book, split by accounts; `tailCount` k >= 1 adds each account's
+   * expected shortfall (mean of the k largest total losses).
+   */
+  worstCase(book: PortfolioBook, matrix: Float64Array, scenarioCount: number, weights?: Float64Array | null, tailCount?: number): Promise<AccountWorstCase>;
   /** As `revaluePortfolio`. */
   revaluePortfolio(book: PortfolioBook, market: BaseMarket, scenarios: ScenarioSet, options?: RevaluationOptions): Promise<PortfolioPnl>;
   /** Stops the threads. */
@@ -88,7 +91,8 @@ export function createRevaluationPool(options: RevaluationPoolOptions = {}): Rev
       await run(ranges(csr.rows, threads * perThread).map(([rowStart, rowEnd]) => ({ op: 'aggregate' as const, csr: shared, matrix: m, scenarioCount, rowStart, rowEnd, out })));
       return out;
     },
-    async worstCase(book, matrix, scenarioCount, weights = null) {
+    async worstCase(book, matrix, scenarioCount, weights = null, tailCount = 0) {
+      if (!Number.isSafeInteger(tailCount) || tailCount < 0 || tailCount > scenarioCount) throw new RiskInputError('tailCount', tailCount, `expected an integer in [0, ${scenarioCount}]`);
       checkProductShapes(book.positions, matrix, scenarioCount);
       checkProductShapes(book.collateral, matrix, scenarioCount, 'collateral');
       if (weights !== null && weights.length !== scenarioCount) throw new RiskInputError('weights.length', weights.length, `expected ${scenarioCount}`);
@@ -98,7 +102,7 @@ export function createRevaluationPool(options: RevaluationPoolOptions = {}): Rev
       const w = weights === null ? null : toSharedFloat64(weights);
       const out = allocateWorstCase(book.positions.rows, sharedArrays);
       await run(ranges(book.positions.rows, threads * perThread).map(([rowStart, rowEnd]) => ({
-        op: 'worst-case' as const, positions, collateral, matrix: m, scenarioCount, weights: w, rowStart, rowEnd, out,
+        op: 'worst-case' as const, positions, collateral, matrix: m, scenarioCount, weights: w, rowStart, rowEnd, out, tailCount,
       })));
       return out;
     },

@@ -43,6 +43,8 @@ export interface WorstCaseTask {
   readonly rowStart: number;
   readonly rowEnd: number;
   readonly out: AccountWorstCase;
+  /** k of the expected shortfall of each account's total P&L (0 = none). */
+  readonly tailCount: number;
 }
 
 /** Any task. */
@@ -68,8 +70,8 @@ export function runRevaluationTask(task: RevaluationTask): number {
     case 'worst-case': {
       const S = task.scenarioCount;
       worstCaseRows(task.positions, task.collateral, task.matrix, S, task.weights, task.rowStart, task.rowEnd, task.out, {
-        positions: new Float64Array(S), collateral: new Float64Array(S),
-      });
+        positions: new Float64Array(S), collateral: new Float64Array(S), tail: new Float64Array(Math.max(task.tailCount, 1)),
+      }, task.tailCount);
       break;
     }
   }

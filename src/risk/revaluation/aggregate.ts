@@ -4,6 +4,7 @@
  * entries in CSR order, q_1 M[c_1] + q_2 M[c_2] + ..., starting from 0, the same order on every thread, so block and
  * thread splits never change a bit. A NaN cell of an instrument row makes the account's cell NaN.
  */
+import { largestLossesKernel } from '../measures/largestLosses.ts';
 import { RiskInputError } from '../portfolio/errors.ts';
 import type { CsrMatrix } from '../portfolio/csr.ts';
 
@@ -88,6 +89,11 @@ export interface AccountWorstCase {
   readonly worstTotalScenario: Int32Array;
   /** weight x collateral P&L in the scenario of `worstTotalPnl`. */
   readonly collateralPnlAtWorst: Float64Array;
+  /**
+   * Expected shortfall of the weighted total (position + collateral) P&L: the mean of its `tailCount` largest losses
+   * (USD, positive = loss; the k-worst convention of src/risk/measures); NaN when no tail was asked for or a cell is NaN.
+   */
+  readonly totalExpectedShortfall: Float64Array;
 }
 
 /** Allocates worst-case outputs for `rows` accounts with the given factory. */
@@ -95,28 +101,35 @@ export function allocateWorstCase(rows: number, alloc: <T extends Float64Array |
   return {
     worstPositionPnl: alloc(Float64Array, rows), worstPositionScenario: alloc(Int32Array, rows),
     worstTotalPnl: alloc(Float64Array, rows), worstTotalScenario: alloc(Int32Array, rows), collateralPnlAtWorst: alloc(Float64Array, rows),
+    totalExpectedShortfall: alloc(Float64Array, rows),
   };
 }
 
-/** Scratch of {@link worstCaseRows}: two vectors of scenarioCount. */
+/** Scratch of {@link worstCaseRows}: two vectors of scenarioCount and the tail buffer (length >= tailCount). */
 export interface WorstCaseScratch {
   readonly positions: Float64Array;
   readonly collateral: Float64Array;
+  readonly tail?: Float64Array;
 }
 
 /**
  * Streams accounts [rowStart, rowEnd): aggregates each account's position and collateral P&L into scratch vectors
  * (never an accounts x scenarios matrix) and reduces them to the worst cases, weighted by `weights` (per scenario,
- * e.g. the venue's extended-move P&L fractions; null = 1). Ties keep the first scenario. Outputs are indexed by
- * account (a), so threads writing disjoint account ranges share one output.
+ * e.g. the venue's extended-move P&L fractions; null = 1). Ties keep the first scenario. With `tailCount` k >= 1 it
+ * also writes the expected shortfall of the weighted total P&L (mean of its k largest losses; k = ceil(S (1 - alpha))
+ * for ES at alpha, `tailMass`), using `scratch.tail`. Outputs are indexed by account (a), so threads writing disjoint
+ * account ranges share one output.
  */
 export function worstCaseRows(
   positions: CsrMatrix, collateral: CsrMatrix, matrix: Float64Array, scenarioCount: number, weights: Float64Array | null,
-  rowStart: number, rowEnd: number, out: AccountWorstCase, scratch: WorstCaseScratch,
+  rowStart: number, rowEnd: number, out: AccountWorstCase, scratch: WorstCaseScratch, tailCount = 0,
 ): void {
   const S = scenarioCount;
   const pos = scratch.positions;
   const col = scratch.collateral;
+  const k = tailCount;
+  const tail = k > 0 ? scratch.tail : undefined;
+  if (k > 0 && (tail === undefined || tail.length < k || k > S)) throw new RiskInputError('tailCount', k, `needs 1 <= tailCount <= ${S} and scratch.tail of at least that length`);
   for (let a = rowStart; a < rowEnd; a++) {
     accumulateRow(positions.rowPtr, positions.colIndex, positions.values, a, matrix, S, pos, 0);
     accumulateRow(collateral.rowPtr, collateral.colIndex, collateral.values, a, matrix, S, col, 0);
@@ -141,6 +154,7 @@ export function worstCaseRows(
         worstT = t;
         worstTAt = s;
       }
+      pos[s] = t; // the position value at s is not read again: the vector becomes the total P&L for the tail
     }
     if (nan) {
       out.worstPositionPnl[a] = Number.NaN;
@@ -148,6 +162,7 @@ export function worstCaseRows(
       out.worstTotalPnl[a] = Number.NaN;
       out.worstTotalScenario[a] = -1;
       out.collateralPnlAtWorst[a] = Number.NaN;
+      out.totalExpectedShortfall[a] = Number.NaN;
       continue;
     }
     out.worstPositionPnl[a] = worstP;
@@ -156,5 +171,11 @@ export function worstCaseRows(
     out.worstTotalScenario[a] = worstTAt;
     const w = weights === null ? 1 : (weights[worstTAt] as number);
     out.collateralPnlAtWorst[a] = w * (col[worstTAt] as number);
+    if (tail !== undefined) {
+      largestLossesKernel(pos, 0, S, k, tail, col); // col is free now: the sort path's scratch when k is large
+      let sum = 0;
+      for (let j = 0; j < k; j++) sum += tail[j] as number;
+      out.totalExpectedShortfall[a] = sum / k;
+    } else out.totalExpectedShortfall[a] = Number.NaN;
   }
 }
