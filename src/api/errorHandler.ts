@@ -29,7 +29,8 @@ export function fieldOfPointer(pointer: string): string {
 }
 
 const FASTIFY_CODES: Readonly<Record<string, () => ApiProblem>> = {
-  FST_ERR_CTP_BODY_TOO_LARGE: () => new ApiProblem('payload-too-large', 'the request body exceeds the size limit'),
+  // Connection: close, so the server stops reading the rest of the body instead of draining it after answering
+  FST_ERR_CTP_BODY_TOO_LARGE: () => new ApiProblem('payload-too-large', 'the request body exceeds the size limit', [], { connection: 'close' }),
   FST_ERR_CTP_INVALID_MEDIA_TYPE: () => new ApiProblem('unsupported-media-type', 'request bodies must be application/json'),
   FST_ERR_CTP_EMPTY_JSON_BODY: () => new ApiProblem('malformed-request', 'the request body is empty but the content type is application/json'),
   FST_ERR_CTP_INVALID_JSON_BODY: () => new ApiProblem('malformed-request', 'the request body is not valid JSON'),

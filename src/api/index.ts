@@ -3,8 +3,8 @@
  * `aftershockApi` to register the API on an instance of your own, `startServer` to listen with graceful shutdown.
  * Runs are started through an injected {@link RunLauncher}.
  */
-export { buildApp, DEFAULT_BODY_LIMIT, REDACTED_PATHS } from './app.ts';
-export type { BuildAppOptions, ApiLoggerOptions } from './app.ts';
+export { buildApp, DEFAULT_BODY_LIMIT, DEFAULT_SERVER_TIMEOUTS, REDACTED_PATHS, serverTimeouts } from './app.ts';
+export type { BuildAppOptions, ApiLoggerOptions, ServerTimeouts } from './app.ts';
 export { aftershockApi, API_VERSION } from './plugin.ts';
 export type { AftershockApiOptions } from './plugin.ts';
 export { startServer } from './server.ts';

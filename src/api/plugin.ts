@@ -8,11 +8,12 @@
  * included, are application/problem+json. Request bodies are validated by TypeBox schemas without coercion.
  */
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
-import rateLimit from '@fastify/rate-limit';
+import rateLimit, { type FastifyRateLimitStoreCtor } from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { authenticationHook } from './auth/authenticate.ts';
+import { PERMISSIONS } from './auth/permissions.ts';
 import { handleError, sendProblem } from './errorHandler.ts';
 import { ApiProblem } from './problem.ts';
 import { accountRoutes } from './routes/accounts.ts';
@@ -25,6 +26,7 @@ import { stressBatchRoutes } from './routes/stressBatches.ts';
 import { stressTestRoutes } from './routes/stressTests.ts';
 import { whatIfRoutes } from './routes/whatIf.ts';
 import { createApiRuntime, type ApiOptions, type ApiRuntime } from './runtime.ts';
+import { RateLimitStore } from './rateLimitStore.ts';
 import { ProblemSchema } from './schemas/common.ts';
 import { typeBoxValidator } from './validation.ts';
 import './fastifyTypes.ts';
@@ -91,11 +93,20 @@ export const aftershockApi: FastifyPluginAsync<AftershockApiOptions> = async (fa
 
   await app.register(healthRoutes, { runtime });
   await app.register(async (v1) => {
+    // fail closed: every route behind the key check names the permission it needs (auth/permissions.ts)
+    v1.addHook('onRoute', (route) => {
+      const permission = (route.config as { permission?: unknown } | undefined)?.permission;
+      if (typeof permission !== 'string' || !(PERMISSIONS as readonly string[]).includes(permission)) {
+        throw new Error(`route ${String(route.method)} ${route.url} declares no valid permission in its config`);
+      }
+    });
     v1.addHook('onRequest', authenticationHook(runtime));
     if (runtime.rateLimit !== false) {
       const limit = runtime.rateLimit;
       await v1.register(rateLimit, {
         global: true,
+        // our store: the plugin's LocalStore miscounts same-tick bursts (see rateLimitStore.ts)
+        store: RateLimitStore as unknown as FastifyRateLimitStoreCtor,
         max: limit.max,
         timeWindow: limit.timeWindowMs,
         keyGenerator: (request) => (request.principal === null ? `ip:${request.ip}` : `key:${request.principal.keyId}`),

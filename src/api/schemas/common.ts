@@ -44,8 +44,8 @@ export function problemResponses(...statuses: number[]): Record<number, ContentR
 /** Largest absolute position size accepted (units of the instrument). */
 export const MAX_QUANTITY = 1e12;
 
-/** An identifier in a path or body: 1-128 printable characters without whitespace or slashes. */
-export const IdSchema = Type.String({ minLength: 1, maxLength: 128, pattern: '^[^\\s/\\\\]+$' });
+/** An identifier in a path or body: 1-128 characters without whitespace, control characters or slashes. */
+export const IdSchema = Type.String({ minLength: 1, maxLength: 128, pattern: '^[^\\s/\\\\\\u0000-\\u001f\\u007f]+$' });
 
 /** One position: instrument id (a row of the run's P&L matrix) and signed quantity. */
 export const PositionSchema = Type.Object(
