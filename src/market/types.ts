@@ -159,4 +159,9 @@ export interface ParseFailure {
 export interface ParseResult<T> {
   readonly rows: readonly T[];
   readonly failures: readonly ParseFailure[];
+  /**
+   * Bad rows beyond the parser's `maxFailures` that were counted but not kept (absent when every failure is kept):
+   * the file had `failures.length + omittedFailures` bad rows.
+   */
+  readonly omittedFailures?: number;
 }

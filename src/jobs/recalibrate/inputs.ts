@@ -11,14 +11,21 @@
  * Bad input is a RecalibrationInputError naming the file (and row/field where the parser gives one); bad rows of a
  * market file are per-row failures carried to the run (they never stop it), a file that cannot be read or parsed at
  * all stops the run before anything is stored.
+ *
+ * Bounded memory (`InputLimits`): every file is checked against a size limit before it is read (an error naming the
+ * file, its size and the limit); the CSV inputs (option snapshots, perpetual marks, daily prices) are streamed in
+ * chunks into their parsers, so a file's text is never held whole; each file keeps its first `failuresKept` bad rows
+ * (file, line, column, reason) and counts the rest. JSON documents (incident, methodology, models, portfolio) are
+ * parsed whole, within their size limits.
  */
 import { createHash } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import { basename, join, relative, resolve } from 'node:path';
 import {
-  buildPriceSeries, parseCddDailyCsv, parseDeribitSnapshotCsv, parsePerpetualFuturesCsv,
-  type FuturesMark, type OptionQuote, type ParseFailure, type PriceSeries,
+  buildPriceSeries, cddDailyParser, deribitSnapshotParser, perpetualFuturesParser,
+  type FuturesMark, type OptionQuote, type ParseFailure, type ParseResult, type PriceSeries, type RecordParser,
 } from '../../market/index.ts';
+import { checkFileSize, InputFileError, streamCsvFile } from '../../market/load/index.ts';
 import { parsePortfolioJson, type Account, type PortfolioFailure } from '../../risk/index.ts';
 import { expectValid, validateIncident, type Incident } from '../../scenarios/index.ts';
 import { RecalibrationInputError } from './errors.ts';
@@ -43,7 +50,33 @@ export interface RecalibrationRequest {
   readonly seed?: number | string;
   /** Base directory of relative paths. Default the current directory. */
   readonly root?: string;
+  /** Size limits and kept failures (see `InputLimits`); each field defaults to `DEFAULT_INPUT_LIMITS`. */
+  readonly limits?: Partial<InputLimits>;
 }
+
+/**
+ * Limits that keep loading bounded in memory and time. A file above its size limit is refused before it is read, with
+ * a RecalibrationInputError naming the file, its size and the limit.
+ */
+export interface InputLimits {
+  /** Largest CSV input (option snapshot, perpetual marks, one daily price file), bytes; streamed, memory does not grow with it. */
+  readonly tableBytes: number;
+  /** Largest portfolio JSON, bytes (parsed whole: its text and its accounts are in memory at once). */
+  readonly portfolioBytes: number;
+  /** Largest other JSON document (incident, methodology, each model), bytes (parsed whole). */
+  readonly documentBytes: number;
+  /** Bad rows (or bad accounts) kept per file with file, line or index, field and reason; the rest are counted. */
+  readonly failuresKept: number;
+}
+
+/**
+ * Defaults: CSVs up to 1 GiB (a 100 MB snapshot loads in about 70 MB above the fixture run's memory), portfolios up
+ * to 512 MiB (the 1M-account book of the batch benchmark is 290 MB), other documents up to 16 MiB, 1000 failures kept
+ * per file.
+ */
+export const DEFAULT_INPUT_LIMITS: InputLimits = Object.freeze({
+  tableBytes: 1024 * 1048576, portfolioBytes: 512 * 1048576, documentBytes: 16 * 1048576, failuresKept: 1000,
+});
 
 /** One hashed input file (name relative to the root, forward slashes). */
 export interface HashedFile {
@@ -57,7 +90,10 @@ export interface LoadedSnapshot {
   readonly takenAtMs: number;
   readonly quotes: readonly OptionQuote[];
   readonly perpetuals: readonly FuturesMark[];
+  /** The snapshot's kept bad rows, then the perpetual file's. */
   readonly failures: readonly ParseFailure[];
+  /** Bad rows counted but not kept (beyond `failuresKept` per file). */
+  readonly omittedFailures: number;
 }
 
 /** Everything the pipeline reads. */
@@ -75,10 +111,15 @@ export interface RecalibrationInputs {
   readonly perpetualMarks: readonly FuturesMark[];
   readonly series: readonly PriceSeries[];
   readonly priceFailures: readonly (ParseFailure | { readonly file: string; readonly reason: string })[];
+  /** Bad daily-price rows counted but not kept. */
+  readonly priceFailuresOmitted: number;
   readonly accounts: readonly Account[];
   /** The portfolio file's name (relative to the root), the label of its failures. */
   readonly portfolioFile: string;
+  /** The first `failuresKept` bad accounts. */
   readonly portfolioFailures: readonly PortfolioFailure[];
+  /** Bad accounts counted but not kept. */
+  readonly portfolioFailuresOmitted: number;
   readonly files: readonly HashedFile[];
   readonly seed: number | string;
 }
@@ -102,17 +143,19 @@ async function listFiles(dir: string): Promise<string[]> {
   return entries.filter((e) => e.isFile()).map((e) => join(e.parentPath, e.name)).sort();
 }
 
-/** Reads and hashes inputs; `files` collects the hashes. */
+/** Reads and hashes inputs within the limits; `files` collects the hashes. */
 class Reader {
   readonly files: HashedFile[] = [];
-  constructor(readonly root: string) {}
+  constructor(readonly root: string, readonly limits: InputLimits) {}
   path(p: string): string {
     return resolve(this.root, p);
   }
   name(abs: string): string {
     return relative(this.root, abs).split('\\').join('/');
   }
-  async text(abs: string, what: string): Promise<string> {
+  /** A whole document's text (refused above `maxBytes` before reading). */
+  async text(abs: string, what: string, maxBytes = this.limits.documentBytes): Promise<string> {
+    await this.guard(() => checkFileSize(abs, maxBytes, this.name(abs), what));
     let bytes: Buffer;
     try {
       bytes = await readFile(abs);
@@ -130,6 +173,20 @@ class Reader {
       return JSON.parse(text) as unknown;
     } catch (e) {
       throw new RecalibrationInputError(this.name(abs), `the ${what} is not JSON: ${(e as Error).message}`);
+    }
+  }
+  /** A CSV streamed into `parser` (bounded memory; see the module comment). */
+  async table<T>(abs: string, what: string, parser: RecordParser<T>): Promise<ParseResult<T>> {
+    const streamed = await this.guard(() => streamCsvFile(abs, parser, { label: this.name(abs), what, maxBytes: this.limits.tableBytes, utf8: 'strict' }));
+    this.files.push({ name: this.name(abs), sha256: streamed.sha256 });
+    return streamed.result;
+  }
+  private async guard<T>(f: () => Promise<T>): Promise<T> {
+    try {
+      return await f();
+    } catch (e) {
+      if (e instanceof InputFileError) throw new RecalibrationInputError(e.file, e.reason);
+      throw e;
     }
   }
 }
@@ -155,7 +212,9 @@ function chooseSnapshots(
 
 /** Loads and hashes every input of a recalibration (see the module comment). */
 export async function loadRecalibrationInputs(request: RecalibrationRequest): Promise<RecalibrationInputs> {
-  const r = new Reader(resolve(request.root ?? '.'));
+  const limits: InputLimits = Object.freeze({ ...DEFAULT_INPUT_LIMITS, ...request.limits });
+  const r = new Reader(resolve(request.root ?? '.'), limits);
+  const kept = { maxFailures: limits.failuresKept };
   const modelsDir = r.path(request.models ?? 'models');
   const incidentJson = await r.json(r.path(request.incident), 'incident');
   const inc = validateIncident(incidentJson);
@@ -179,16 +238,17 @@ export async function loadRecalibrationInputs(request: RecalibrationRequest): Pr
   const chosen = chooseSnapshots(snapshots, inc.value, methodology.snapshot_tolerance_minutes * 60_000, request.beforeSnapshot, request.afterSnapshot);
   const perpFile = marketFiles.find((p) => basename(p) === 'perpetual_futures_prices.csv');
   if (perpFile === undefined) throw new RecalibrationInputError('market', 'perpetual_futures_prices.csv (perpetual marks matched to the snapshots) is missing');
-  const perpText = await r.text(perpFile, 'perpetual marks');
-  const perps = parsePerpetualFuturesCsv(perpText, { file: r.name(perpFile) });
+  const perps = await r.table(perpFile, 'perpetual marks', perpetualFuturesParser({ file: r.name(perpFile), ...kept }));
   const snapshot = async (s: { path: string; takenAtMs: number }): Promise<LoadedSnapshot> => {
     const file = r.name(s.path);
-    const parsed = parseDeribitSnapshotCsv(await r.text(s.path, 'option snapshot'), { file });
-    if (parsed.rows.length === 0) throw new RecalibrationInputError(file, `no usable quote (${parsed.failures.length} bad rows; first: ${describeFailure(parsed.failures[0])})`);
+    const parsed = await r.table(s.path, 'option snapshot', deribitSnapshotParser({ file, ...kept }));
+    const bad = parsed.failures.length + (parsed.omittedFailures ?? 0);
+    if (parsed.rows.length === 0) throw new RecalibrationInputError(file, `no usable quote (${bad} bad rows; first: ${describeFailure(parsed.failures[0])})`);
     return {
       file, takenAtMs: s.takenAtMs, quotes: parsed.rows,
       perpetuals: perps.rows.filter((p) => p.snapshotFile === basename(s.path)),
       failures: [...parsed.failures, ...perps.failures],
+      omittedFailures: (parsed.omittedFailures ?? 0) + (perps.omittedFailures ?? 0),
     };
   };
   const before = await snapshot(chosen.before);
@@ -198,25 +258,33 @@ export async function loadRecalibrationInputs(request: RecalibrationRequest): Pr
   if (daily.length === 0) throw new RecalibrationInputError('market', 'no CryptoDataDownload daily price file (*_d.csv)');
   const points = [];
   const priceFailures: (ParseFailure | { file: string; reason: string })[] = [];
+  let priceFailuresOmitted = 0;
   for (const p of daily) {
-    const parsed = parseCddDailyCsv(await r.text(p, 'daily prices'), { file: r.name(p) });
+    const parsed = await r.table(p, 'daily prices', cddDailyParser({ file: r.name(p), ...kept }));
     points.push(...parsed.rows);
     priceFailures.push(...parsed.failures);
+    priceFailuresOmitted += parsed.omittedFailures ?? 0;
   }
   const built = buildPriceSeries(points);
   for (const f of built.failures) priceFailures.push({ file: 'daily prices', reason: JSON.stringify(f) });
 
   const portfolioPath = r.path(request.portfolios ?? 'fixtures/portfolios/fixture-accounts.json');
-  const portfolio = parsePortfolioJson(await r.text(portfolioPath, 'portfolio file'), { file: r.name(portfolioPath) });
+  const portfolio = parsePortfolioJson(await r.text(portfolioPath, 'portfolio file', limits.portfolioBytes), { file: r.name(portfolioPath) });
   const docFailure = portfolio.failures.find((f) => f.accountIndex < 0);
   if (docFailure !== undefined) throw new RecalibrationInputError(docFailure.file, `${docFailure.field || 'document'}: ${docFailure.detail ?? docFailure.reason}`);
-  if (portfolio.accounts.length === 0) throw new RecalibrationInputError(r.name(portfolioPath), 'no valid account');
+  if (portfolio.accounts.length === 0) throw new RecalibrationInputError(r.name(portfolioPath), `no valid account (${portfolio.failures.length} bad; first: ${describePortfolioFailure(portfolio.failures[0])})`);
+  const portfolioFailures = portfolio.failures.slice(0, limits.failuresKept);
 
   return Object.freeze({
     incident: inc.value, incidentJson, methodology, models: Object.freeze(models), modelVersions: Object.freeze(modelVersions),
-    before, after, perpetualMarks: perps.rows, series: built.series, priceFailures, accounts: portfolio.accounts, portfolioFile: r.name(portfolioPath), portfolioFailures: portfolio.failures,
+    before, after, perpetualMarks: perps.rows, series: built.series, priceFailures, priceFailuresOmitted, accounts: portfolio.accounts,
+    portfolioFile: r.name(portfolioPath), portfolioFailures, portfolioFailuresOmitted: portfolio.failures.length - portfolioFailures.length,
     files: Object.freeze([...r.files].sort((a, b) => a.name.localeCompare(b.name))), seed: request.seed ?? 1,
   });
+}
+
+function describePortfolioFailure(f: PortfolioFailure | undefined): string {
+  return f === undefined ? 'none' : `account #${f.accountIndex}${f.accountId === null ? '' : ` (${f.accountId})`} ${f.field || 'account'}: ${f.detail}`;
 }
 
 function describeFailure(f: ParseFailure | undefined): string {

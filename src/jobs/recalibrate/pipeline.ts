@@ -105,9 +105,13 @@ export async function runRecalibrationPipeline(inputs: RecalibrationInputs, opti
   // load + clean: parsing happened in the loader; its per-row failures are reported here
   await stage('load', 1, () => {
     const parseFailures = [...inputs.before.failures, ...inputs.after.failures];
-    if (parseFailures.length > 0) failures.note('load', 'market files', `${parseFailures.length} bad rows skipped (first: ${parseFailures[0]?.file} line ${parseFailures[0]?.line} ${parseFailures[0]?.column}: ${parseFailures[0]?.reason})`);
-    if (inputs.priceFailures.length > 0) failures.note('load', 'daily prices', `${inputs.priceFailures.length} bad rows skipped`);
+    const parseBad = parseFailures.length + inputs.before.omittedFailures + inputs.after.omittedFailures;
+    if (parseBad > 0) failures.note('load', 'market files', `${parseBad} bad rows skipped (first: ${parseFailures[0]?.file} line ${parseFailures[0]?.line} ${parseFailures[0]?.column}: ${parseFailures[0]?.reason})`);
+    const priceBad = inputs.priceFailures.length + inputs.priceFailuresOmitted;
+    if (priceBad > 0) failures.note('load', 'daily prices', `${priceBad} bad rows skipped`);
     for (const f of inputs.portfolioFailures) failures.add('load', f.accountId ?? `account #${f.accountIndex}`, `${f.file} ${f.field}: ${f.detail ?? f.reason}`);
+    // bad accounts past the kept ones are one failure with their count (each is still left out of the run)
+    if (inputs.portfolioFailuresOmitted > 0) failures.add('load', `${inputs.portfolioFailuresOmitted} more accounts`, `${inputs.portfolioFile}: ${inputs.portfolioFailuresOmitted} more bad accounts not listed (only the first ${inputs.portfolioFailures.length} are kept)`);
   });
   const book = await stage('clean', 1, () => openBook(inputs.accounts, inputs.before.takenAtMs, inputs.after.takenAtMs, inputs.portfolioFile, failures));
   if (book.accounts.length === 0) throw new Error('no account of the portfolio file can be margined');

@@ -2,3 +2,4 @@
 export { loadDeribitSnapshot, loadDeribitBook, loadCanonicalOptions, loadCboeQuoteTable } from './options-chains.ts';
 export { loadCddDaily, loadCanonicalPrices, loadPerpetualFutures, loadTermFutures } from './prices.ts';
 export { readTextFile } from './read-text.ts';
+export { streamCsvFile, checkFileSize, formatMiB, InputFileError, type InputFileProblem, type StreamCsvOptions, type StreamedCsv } from './stream.ts';

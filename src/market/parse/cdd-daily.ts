@@ -9,9 +9,9 @@
 
 import type { ParseFailure, ParseResult, PricePoint } from '../types.ts';
 import { formatUtcDate, parseDateOnlyUtc } from '../time.ts';
-import { tokenizeCsv } from './csv.ts';
-import { DuplicateDetector, failure, indexHeader, RowReader } from './table.ts';
-import { failIfDuplicate } from './rows.ts';
+import { tokenizeCsv, type CsvRecord } from './csv.ts';
+import { DuplicateDetector, failure, indexHeader, RowReader, type Header } from './table.ts';
+import { FailureList, failIfDuplicate, type RecordParser } from './rows.ts';
 import type { ParseOptions } from './options.ts';
 import { comparePricePoints } from './price-order.ts';
 
@@ -41,34 +41,74 @@ const DATE_PREFIX = /^(\d{4}-\d{2}-\d{2})(?:[ T]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?
  * bad date, non-positive close, `unix` disagreeing with `date`, unrecognised symbol, duplicate (asset, date).
  */
 export function parseCddDailyCsv(text: string, options: CddParseOptions = {}): ParseResult<PricePoint> {
-  const file = options.file ?? '<input>';
-  const records = tokenizeCsv(text);
-  if (records.length === 0) return { rows: [], failures: [failure(file, 1, '', 'empty-file')] };
-  // the header is the first of the first two records that has a `date` column (the banner precedes it)
-  const headerAt = records.slice(0, 2).findIndex((rec) => rec.fields.some((f) => f.trim().toLowerCase() === 'date'));
-  if (headerAt < 0) {
-    const line = records[1]?.line ?? records[0]?.line ?? 1;
-    return { rows: [], failures: [failure(file, line, 'date', 'missing-column', undefined, 'no header with a Date column in the first two lines')] };
-  }
-  const headerRecord = records[headerAt] as (typeof records)[number];
-  const header = indexHeader(headerRecord.fields);
-  const find = (...names: string[]): string | undefined => header.names.find((n) => names.includes(n.toLowerCase()));
-  const dateCol = find('date') as string;
-  const closeCol = find('close');
-  const symbolCol = find('symbol');
-  const unixCol = find('unix', 'unix timestamp', 'timestamp');
-  if (closeCol === undefined) {
-    return { rows: [], failures: [failure(file, headerRecord.line, 'close', 'missing-column', undefined, 'no Close column')] };
-  }
-  if (symbolCol === undefined && options.asset === undefined) {
-    return { rows: [], failures: [failure(file, headerRecord.line, 'symbol', 'missing-column', undefined, 'no Symbol column and no asset option')] };
-  }
+  const parser = cddDailyParser(options);
+  parser.push(tokenizeCsv(text));
+  return parser.finish();
+}
 
-  const failures: ParseFailure[] = [];
+interface CddColumns {
+  readonly header: Header;
+  readonly dateCol: string;
+  readonly closeCol: string;
+  readonly symbolCol: string | undefined;
+  readonly unixCol: string | undefined;
+}
+
+/** `parseCddDailyCsv` as a record parser (for streaming a file; see `RecordParser`). */
+export function cddDailyParser(options: CddParseOptions = {}): RecordParser<PricePoint> {
+  const file = options.file ?? '<input>';
+  const failures = new FailureList(options.maxFailures);
   const rows: PricePoint[] = [];
   const dup = new DuplicateDetector();
-  for (const record of records.slice(headerAt + 1)) {
-    const r = new RowReader(file, record, header);
+  const leading: CsvRecord[] = [];
+  let columns: CddColumns | null = null;
+  let stopped = false;
+  const stop = (f: ParseFailure): void => {
+    failures.add(f);
+    stopped = true;
+  };
+  // the header is the first of the first two records that has a `date` column (the banner precedes it)
+  const openHeader = (headerRecord: CsvRecord): void => {
+    const header = indexHeader(headerRecord.fields);
+    const find = (...names: string[]): string | undefined => header.names.find((n) => names.includes(n.toLowerCase()));
+    const closeCol = find('close');
+    const symbolCol = find('symbol');
+    if (closeCol === undefined) return stop(failure(file, headerRecord.line, 'close', 'missing-column', undefined, 'no Close column'));
+    if (symbolCol === undefined && options.asset === undefined) {
+      return stop(failure(file, headerRecord.line, 'symbol', 'missing-column', undefined, 'no Symbol column and no asset option'));
+    }
+    columns = { header, dateCol: find('date') as string, closeCol, symbolCol, unixCol: find('unix', 'unix timestamp', 'timestamp') };
+  };
+  const noHeader = (): void => {
+    const line = leading[1]?.line ?? leading[0]?.line ?? 1;
+    stop(failure(file, line, 'date', 'missing-column', undefined, 'no header with a Date column in the first two lines'));
+  };
+  const hasDate = (rec: CsvRecord): boolean => rec.fields.some((f) => f.trim().toLowerCase() === 'date');
+  return {
+    push(records) {
+      for (const record of records) {
+        if (stopped) return;
+        if (columns === null) {
+          leading.push(record);
+          if (hasDate(record)) openHeader(record);
+          else if (leading.length >= 2) noHeader();
+          continue;
+        }
+        readRow(columns, record);
+      }
+    },
+    finish() {
+      if (columns === null && !stopped) {
+        if (leading.length === 0) stop(failure(file, 1, '', 'empty-file'));
+        else noHeader();
+      }
+      return { rows: rows.sort(comparePricePoints), ...failures.result() };
+    },
+  };
+
+  function readRow(c: CddColumns, record: CsvRecord): void {
+    const { dateCol, closeCol, symbolCol, unixCol } = c;
+    const r = new RowReader(file, record, c.header);
     const dateText = r.text(dateCol);
     const m = DATE_PREFIX.exec(dateText);
     let date = '';
@@ -98,10 +138,9 @@ export function parseCddDailyCsv(text: string, options: CddParseOptions = {}): P
       failIfDuplicate(r, dup, `${asset}|${date}`, dateCol, date, (first) => `same ${asset} date as line ${first}`);
     }
     if (r.failure !== null) {
-      failures.push(r.failure);
-      continue;
+      failures.add(r.failure);
+      return;
     }
     rows.push(Object.freeze(currency === undefined ? { date, asset, close } : { date, asset, close, currency }));
   }
-  return { rows: rows.sort(comparePricePoints), failures };
 }

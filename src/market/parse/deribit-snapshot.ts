@@ -6,7 +6,8 @@
 
 import type { OptionQuote, ParseResult } from '../types.ts';
 import { DuplicateDetector } from './table.ts';
-import { failIfDuplicate, parseTableRows } from './rows.ts';
+import { failIfDuplicate, TableParser, type RecordParser } from './rows.ts';
+import { tokenizeCsv } from './csv.ts';
 import { matchesOptionName, readOptionName } from './option-name.ts';
 import { finalizeResolvedQuote, latestQuoteTimestamp, type QuoteDraft } from './quote-draft.ts';
 import type { OptionParseOptions } from './options.ts';
@@ -35,9 +36,16 @@ export const DERIBIT_SNAPSHOT_REQUIRED_COLUMNS = Object.freeze([
  * non-positive strike, forward or index, bad timestamps, duplicate `instrument_name`.
  */
 export function parseDeribitSnapshotCsv(text: string, options: OptionParseOptions = {}): ParseResult<OptionQuote> {
+  const parser = deribitSnapshotParser(options);
+  parser.push(tokenizeCsv(text));
+  return parser.finish();
+}
+
+/** `parseDeribitSnapshotCsv` as a record parser (for streaming a file; see `RecordParser`). */
+export function deribitSnapshotParser(options: OptionParseOptions = {}): RecordParser<OptionQuote> {
   const file = options.file ?? '<input>';
   const dup = new DuplicateDetector();
-  const { rows: drafts, failures } = parseTableRows(file, text, DERIBIT_SNAPSHOT_REQUIRED_COLUMNS, (r): VenueQuoteDraft | undefined => {
+  const table = new TableParser(file, DERIBIT_SNAPSHOT_REQUIRED_COLUMNS, (r): VenueQuoteDraft | undefined => {
     const { name, option: inst } = readOptionName(r, 'instrument_name');
     const quoteTimestampMs = r.timestamp('timestamp');
     const forward = r.number('underlying', 'positive');
@@ -82,9 +90,15 @@ export function parseDeribitSnapshotCsv(text: string, options: OptionParseOption
       rate: 0,
       forwardSource: 'venue',
     };
-  });
-  const asOfMs = options.asOfMs ?? latestQuoteTimestamp(drafts);
-  return { rows: drafts.map((d) => finalizeResolvedQuote(d, asOfMs)), failures };
+  }, options.maxFailures);
+  return {
+    push: (records) => table.push(records),
+    finish: () => {
+      const { rows: drafts, ...failures } = table.finish();
+      const asOfMs = options.asOfMs ?? latestQuoteTimestamp(drafts);
+      return { rows: drafts.map((d) => finalizeResolvedQuote(d, asOfMs)), ...failures };
+    },
+  };
 }
 
 function isoUtc(ms: number): string {

@@ -9,7 +9,8 @@ import type { FuturesMark, ParseResult } from '../types.ts';
 import { InstrumentNameError } from '../errors.ts';
 import { tryParseInstrumentName } from '../instrument.ts';
 import { DuplicateDetector } from './table.ts';
-import { failIfDuplicate, parseTableRows } from './rows.ts';
+import { failIfDuplicate, TableParser, type RecordParser } from './rows.ts';
+import { tokenizeCsv } from './csv.ts';
 import type { ParseOptions } from './options.ts';
 
 /** Columns the parser needs. */
@@ -27,9 +28,16 @@ export const PERPETUAL_REQUIRED_COLUMNS = Object.freeze([
  * instrument_name).
  */
 export function parsePerpetualFuturesCsv(text: string, options: ParseOptions = {}): ParseResult<FuturesMark> {
+  const parser = perpetualFuturesParser(options);
+  parser.push(tokenizeCsv(text));
+  return parser.finish();
+}
+
+/** `parsePerpetualFuturesCsv` as a record parser (for streaming a file; see `RecordParser`). */
+export function perpetualFuturesParser(options: ParseOptions = {}): RecordParser<FuturesMark> {
   const file = options.file ?? '<input>';
   const dup = new DuplicateDetector();
-  return parseTableRows(file, text, PERPETUAL_REQUIRED_COLUMNS, (r): FuturesMark => {
+  return new TableParser(file, PERPETUAL_REQUIRED_COLUMNS, (r): FuturesMark => {
     const snapshotFile = r.text('snapshot_file');
     const snapshotTimestampMs = r.timestamp('snapshot_timestamp_ms');
     const name = r.text('instrument_name');
@@ -58,5 +66,5 @@ export function parsePerpetualFuturesCsv(text: string, options: ParseOptions = {
       snapshotTimestampMs,
       snapshotFile,
     });
-  });
+  }, options.maxFailures);
 }

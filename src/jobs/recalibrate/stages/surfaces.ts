@@ -4,7 +4,8 @@
  * (fitChainSurface: per-expiry SVI, butterfly-free, calendar repaired) and build the base market revaluation needs
  * (index as spot, r = 0 as the venue does for coin-settled options, each expiry's forward, the perpetual mark, the
  * fitted surface). An underlying whose fit fails is a per-object failure: its options cannot be revalued, the
- * accounts holding them fail, the run is partial.
+ * accounts holding them fail, the run is partial. A surface made only of fallback slices (no expiry fitted to its own
+ * two-sided quotes: bids only, asks only, crossed or one strike per expiry) is kept for pricing but is also a failure.
  */
 import { prepareOptionQuotes, type OptionQuote } from '../../../market/index.ts';
 import type { BaseMarket, UnderlyingMarket } from '../../../risk/index.ts';
@@ -26,6 +27,20 @@ export interface SideMarket {
   readonly market: BaseMarket;
   /** Cleaning counts per underlying. */
   readonly cleaning: Readonly<Record<string, { readonly received: number; readonly withIv: number; readonly rejected: number }>>;
+}
+
+/**
+ * Why a surface that exists is still not a calibration to the market: not one of its expiries was fitted to its own
+ * two-sided quotes (every slice is a fallback: flat at a level taken from one-sided marks, neighbours or a previous
+ * calibration). Such a surface prices the book, so its accounts are margined, but the run is partial: its failure
+ * lists where the levels came from. `null` when at least one expiry was fitted.
+ */
+export function unfittedSurface(fit: ChainSurfaceResult): string | null {
+  if (fit.slices.length === 0 || fit.slices.some((s) => s.status !== 'fallback')) return null;
+  const levels = new Map<string, number>();
+  for (const s of fit.slices) levels.set(s.fallbackLevel ?? s.source, (levels.get(s.fallbackLevel ?? s.source) ?? 0) + 1);
+  const from = [...levels].map(([k, n]) => `${n} from ${k}`).join(', ');
+  return `no expiry fitted to two-sided quotes: all ${fit.slices.length} slices are fallbacks (${from})`;
 }
 
 function median(values: number[]): number {
@@ -64,6 +79,10 @@ export function fitSideMarket(
       else failures.add('surfaces', object, `${f.code}: ${f.detail}`);
     }
     if (fit.surface === null) failures.add('surfaces', `${u} ${side}`, `surface fit failed: ${fit.reason ?? 'no surface'}`);
+    else {
+      const unfitted = unfittedSurface(fit);
+      if (unfitted !== null) failures.add('surfaces', `${u} ${side}`, unfitted);
+    }
     const byExpiry = new Map<number, number[]>();
     for (const q of raw) {
       if (!Number.isFinite(q.forward) || q.forward <= 0) continue;
