@@ -7,7 +7,7 @@
  */
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { RecalibrationInputError, runRecalibrationJob } from '../jobs/index.ts';
+import { DEFAULT_INPUT_LIMITS, RecalibrationInputError, runRecalibrationJob, type InputLimits } from '../jobs/index.ts';
 import { codeVersion } from './codeVersion.ts';
 import { contextOf, wantsJson } from './context.ts';
 import { withStore } from './db.ts';
@@ -33,6 +33,27 @@ function lineStream(write: (line: string) => void): ProgressStream {
 
 interface Options {
   incident: string; market?: string; portfolios?: string; models?: string; out: string; before?: string; after?: string; seed?: string;
+  maxTableMb?: string; maxPortfolioMb?: string; maxDocumentMb?: string;
+}
+
+/** `--max-*-mb` flags as InputLimits byte counts (MiB x 1048576); a bad value is a CliInputError naming the flag. */
+function limitsOf(o: Options): Partial<InputLimits> {
+  const bytes = (flag: string, value: string | undefined): number | undefined => {
+    if (value === undefined) return undefined;
+    const mb = Number(value);
+    if (!/^\d+(\.\d+)?$/.test(value.trim()) || !(mb > 0) || !Number.isFinite(mb) || mb > 1048576) {
+      throw new CliInputError(`${flag}: expected a size in MiB, a number > 0 and <= 1048576 (got "${value}")`, { flag });
+    }
+    return Math.floor(mb * 1048576);
+  };
+  const table = bytes('--max-table-mb', o.maxTableMb);
+  const portfolio = bytes('--max-portfolio-mb', o.maxPortfolioMb);
+  const document = bytes('--max-document-mb', o.maxDocumentMb);
+  return {
+    ...(table === undefined ? {} : { tableBytes: table }),
+    ...(portfolio === undefined ? {} : { portfolioBytes: portfolio }),
+    ...(document === undefined ? {} : { documentBytes: document }),
+  };
 }
 
 export function registerRecalibrate(program: Command, io: Io): void {
@@ -46,6 +67,9 @@ export function registerRecalibrate(program: Command, io: Io): void {
     .option('--before <snapshot>', 'before-incident snapshot file name (default: the latest before the incident start)')
     .option('--after <snapshot>', 'after-incident snapshot file name (default: the earliest after the incident end)')
     .option('--seed <n>', 'seed of the stochastic parts (recorded)', '1')
+    .option('--max-table-mb <MiB>', `largest CSV input (snapshots, perpetual marks, daily prices; streamed) (default ${DEFAULT_INPUT_LIMITS.tableBytes / 1048576})`)
+    .option('--max-portfolio-mb <MiB>', `largest portfolio file (parsed whole) (default ${DEFAULT_INPUT_LIMITS.portfolioBytes / 1048576})`)
+    .option('--max-document-mb <MiB>', `largest incident, methodology or model JSON (default ${DEFAULT_INPUT_LIMITS.documentBytes / 1048576})`)
     .action(async (o: Options, command: Command) => {
       const ctx = contextOf(command);
       const cwd = ctx.options.cwd ?? process.cwd();
@@ -56,12 +80,13 @@ export function registerRecalibrate(program: Command, io: Io): void {
       const renderer = createProgressRenderer({ json, tty, out: lineStream((l) => io.out(l)), err });
       const root = cwd;
       const seed = /^-?\d+$/.test(o.seed ?? '1') ? Number(o.seed) : (o.seed ?? '1');
+      const limits = limitsOf(o);
       const result = await withStore(command, async (store) => {
         try {
           return await runRecalibrationJob({
             store, codeVersion: codeVersion(), onProgress: renderer.listener, outDir: resolve(cwd, o.out),
             request: {
-              root, incident: o.incident, seed,
+              root, incident: o.incident, seed, limits,
               ...(o.market === undefined ? {} : { market: o.market }),
               ...(o.portfolios === undefined ? {} : { portfolios: o.portfolios }),
               ...(o.models === undefined ? {} : { models: o.models }),

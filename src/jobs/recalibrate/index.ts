@@ -1,5 +1,5 @@
 /** The recalibration job: inputs, pipeline, gates and shadow comparison, and the job that stores a run. */
-export { loadRecalibrationInputs, type RecalibrationRequest, type RecalibrationInputs, type HashedFile, type LoadedSnapshot } from './inputs.ts';
+export { loadRecalibrationInputs, DEFAULT_INPUT_LIMITS, type InputLimits, type RecalibrationRequest, type RecalibrationInputs, type HashedFile, type LoadedSnapshot } from './inputs.ts';
 export { RecalibrationInputError } from './errors.ts';
 export { validateRecalibrationModel, type RecalibrationModel } from './model.ts';
 export { runRecalibrationPipeline, type PipelineOptions, type PipelineOutput } from './pipeline.ts';
