@@ -2,14 +2,14 @@
  * buildApp: a fresh fastify instance with the API plugin registered and ready (for `app.inject()` in tests and for
  * the server). Sets the body limit (default 1 MiB), request ids, the connection timeouts (see
  * {@link DEFAULT_SERVER_TIMEOUTS}: a client that sends its headers or body too slowly, or sits idle, is cut off
- * with a 408 problem), and the logger: pino, with the Authorization and Cookie headers redacted and a request
- * serializer that logs method, path and client address only (never headers, never the query string, so tokens can
- * appear in no log line).
+ * with a 408 problem; a request beyond `maxRequestsPerSocket` on one connection gets a 503 problem), and the
+ * logger: pino, with the Authorization and Cookie headers redacted and a request serializer that logs method, path
+ * and client address only (never headers, never the query string, so tokens can appear in no log line).
  */
 import { randomUUID } from 'node:crypto';
 import Fastify from 'fastify';
 import type { FastifyInstance, FastifyRequest, FastifyServerOptions } from 'fastify';
-import { clientErrorHandler } from './clientError.ts';
+import { clientErrorHandler, ProblemServerResponse } from './clientError.ts';
 import { handleError } from './errorHandler.ts';
 import { aftershockApi } from './plugin.ts';
 import { createApiRuntime, type ApiOptions } from './runtime.ts';
@@ -113,7 +113,12 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   const timeouts = serverTimeouts(options.timeouts);
   const app = Fastify({
     bodyLimit: options.bodyLimitBytes ?? DEFAULT_BODY_LIMIT,
-    http: { headersTimeout: timeouts.headersTimeoutMs, connectionsCheckingInterval: timeouts.checkIntervalMs },
+    http: {
+      headersTimeout: timeouts.headersTimeoutMs,
+      connectionsCheckingInterval: timeouts.checkIntervalMs,
+      // Node's own 503 for requests beyond maxRequestsPerSocket becomes a problem too (clientError.ts)
+      ServerResponse: ProblemServerResponse,
+    },
     requestTimeout: timeouts.requestTimeoutMs,
     keepAliveTimeout: timeouts.keepAliveTimeoutMs,
     connectionTimeout: timeouts.connectionTimeoutMs,

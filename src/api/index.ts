@@ -23,3 +23,4 @@ export type { Attribution, AttributionReading } from './calibration/attribution.
 export { ApiProblem, PROBLEM_KINDS, problemType } from './problem.ts';
 export type { ProblemBody, ProblemKind, FieldIssue } from './problem.ts';
 export { MetricsRegistry, Counter, Gauge, Histogram, PROMETHEUS_CONTENT_TYPE } from './metrics/registry.ts';
+export { AuthFailureBudget, DEFAULT_AUTH_FAILURE_LIMIT, clientKeyOf, type AuthFailureLimitOptions } from './authFailureBudget.ts';

@@ -4,8 +4,9 @@
  * polling the store's active pointer, and stops polling when the instance closes; it never closes the store.
  *
  * Layout: public routes (/health, OpenAPI + Swagger UI at /docs) at its root; every /v1 route and /metrics in a child
- * context behind the authentication hook and the per-key rate limit. Errors of every route, unknown routes
- * included, are application/problem+json. Request bodies are validated by TypeBox schemas without coercion.
+ * context behind the authentication hook (with its per-address budget of failed authentications) and the per-key
+ * rate limit. Errors of every route, unknown routes included, are application/problem+json. Request bodies are
+ * validated by TypeBox schemas without coercion.
  */
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import rateLimit, { type FastifyRateLimitStoreCtor } from '@fastify/rate-limit';
@@ -109,6 +110,8 @@ export const aftershockApi: FastifyPluginAsync<AftershockApiOptions> = async (fa
         store: RateLimitStore as unknown as FastifyRateLimitStoreCtor,
         max: limit.max,
         timeWindow: limit.timeWindowMs,
+        // the key check runs first, so every request reaching the limiter has a principal; the ip branch is a
+        // fallback only (failed authentications are budgeted per address by the key check: authFailureBudget.ts)
         keyGenerator: (request) => (request.principal === null ? `ip:${request.ip}` : `key:${request.principal.keyId}`),
         errorResponseBuilder: (_request, context) => {
           runtime.metrics.rateLimited.inc();

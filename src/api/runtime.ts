@@ -1,18 +1,22 @@
 /**
  * The options of the API and the per-instance runtime built from them: the store, the calibration holder, the key
- * cache, the metrics and the launcher. One runtime serves one app; `buildApp` creates it and decorates the app with
+ * cache, the failed-authentication budget, the metrics and the launcher. One runtime serves one app; `buildApp` creates it and decorates the app with
  * it (`app.aftershock`), so tests and the server can look at the calibration being served.
  */
 import type { Store } from '../store/index.ts';
 import { verifyApiKey } from '../store/index.ts';
 import { ApiKeyCache } from './auth/keyCache.ts';
+import { AuthFailureBudget, DEFAULT_AUTH_FAILURE_LIMIT, type AuthFailureLimitOptions } from './authFailureBudget.ts';
 import { CalibrationHolder } from './calibration/holder.ts';
 import type { CalibrationSnapshot } from './calibration/snapshot.ts';
 import type { RunLauncher } from './launcher.ts';
 import { createBatchLauncher, type BatchLauncher } from '../jobs/batch/launcher.ts';
 import { createApiMetrics, type ApiMetrics } from './metrics/apiMetrics.ts';
 
-/** Per-key request budget: at most `max` requests per `timeWindowMs` (unauthenticated requests: per client IP). */
+/**
+ * Per-key request budget: at most `max` requests per `timeWindowMs`. Requests without a valid key never reach it
+ * (the key check refuses them first); their cost is bounded by {@link ApiOptions.authFailureLimit} instead.
+ */
 export interface RateLimitOptions {
   readonly max: number;
   readonly timeWindowMs: number;
@@ -37,6 +41,11 @@ export interface ApiOptions {
   readonly keyCacheNegativeTtlMs?: number;
   /** Per-key rate limit (default 3000 requests per minute); false disables it. */
   readonly rateLimit?: RateLimitOptions | false;
+  /**
+   * Per-client-address budget of failed authentications (authFailureBudget.ts): default 20 per minute, or false
+   * (none) when `rateLimit` is false; false disables it; a value given here applies whatever `rateLimit` is.
+   */
+  readonly authFailureLimit?: AuthFailureLimitOptions | false;
   /** Serve OpenAPI and Swagger UI at /docs (default true). */
   readonly docs?: boolean;
   /** Clock, ms UTC (default Date.now). */
@@ -59,6 +68,8 @@ export interface ApiRuntime {
   /** Whether the runtime made `batches` (the plugin then closes it with the app). */
   readonly ownsBatches: boolean;
   readonly rateLimit: RateLimitOptions | false;
+  /** The failed-authentication budget, or null when disabled. */
+  readonly authFailures: AuthFailureBudget | null;
   readonly docs: boolean;
   readonly clock: () => number;
   readonly startedAt: number;
@@ -89,6 +100,8 @@ export function createApiRuntime(options: ApiOptions): ApiRuntime {
     ...(options.keyCacheNegativeTtlMs === undefined ? {} : { negativeTtlMs: options.keyCacheNegativeTtlMs }),
     clock,
   });
+  const rateLimit = options.rateLimit === undefined ? DEFAULT_RATE_LIMIT : options.rateLimit;
+  const failureLimit = options.authFailureLimit ?? (rateLimit === false ? false : DEFAULT_AUTH_FAILURE_LIMIT);
   const startedAt = clock();
   const ownsBatches = options.batches === undefined;
   return {
@@ -99,7 +112,8 @@ export function createApiRuntime(options: ApiOptions): ApiRuntime {
     launcher: options.launcher ?? null,
     batches: ownsBatches ? defaultBatchLauncher(options.store, log) : (options.batches ?? null),
     ownsBatches,
-    rateLimit: options.rateLimit === undefined ? DEFAULT_RATE_LIMIT : options.rateLimit,
+    rateLimit,
+    authFailures: failureLimit === false ? null : new AuthFailureBudget(failureLimit, { clock }),
     docs: options.docs ?? true,
     clock,
     startedAt,

@@ -9,9 +9,16 @@
  * than one Authorization header is refused as malformed (Node would silently keep the first, and a proxy in front
  * might have used another). Fail closed: a route of this context without a permission in its config is refused
  * (403), never served unauthenticated; the plugin also refuses to register such a route.
+ *
+ * Failed authentications are budgeted per client address (authFailureBudget.ts, when enabled): a request whose
+ * token this server has verified as valid before, or whose token is being verified right now (it shares that
+ * verification), is not charged up front (only if it then fails); any other is charged one failure BEFORE its key
+ * is looked at (refunded if the key is valid), and once its address has used the budget it is answered 429 with
+ * Retry-After without any key verification (so without scrypt).
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ApiProblem } from '../problem.ts';
+import type { BudgetReceipt } from '../authFailureBudget.ts';
 import type { ApiRuntime } from '../runtime.ts';
 import { roleMay, type Principal } from './permissions.ts';
 import '../fastifyTypes.ts';
@@ -32,18 +39,66 @@ export function authorizationHeaderCount(rawHeaders: readonly string[]): number 
   return n;
 }
 
+/** The bearer token of a request, or why it has none usable (a reason label of the auth-failure metric, and a detail). */
+type Credential = { readonly token: string } | { readonly reason: 'missing' | 'malformed'; readonly detail: string };
+
+function credentialOf(request: FastifyRequest): Credential {
+  if (authorizationHeaderCount(request.raw.rawHeaders) > 1) return { reason: 'malformed', detail: 'send exactly one Authorization header' };
+  const header = request.headers.authorization;
+  if (header === undefined || header === '') return { reason: 'missing', detail: 'this route needs an API key: send Authorization: Bearer <key>' };
+  const m = BEARER.exec(header);
+  if (!m) return { reason: 'malformed', detail: 'the Authorization header must be "Bearer <key>"' };
+  return { token: m[1] as string };
+}
+
+/**
+ * Charges the request's address one failed authentication (see the module comment); throws the 429 problem when its
+ * budget is spent. Returns the receipt to refund (null when the budget is disabled).
+ */
+function chargeFailure(runtime: ApiRuntime, request: FastifyRequest): BudgetReceipt | null {
+  const budget = runtime.authFailures;
+  if (budget === null) return null;
+  const charge = budget.charge(request.ip);
+  if (charge.admitted) return charge.receipt;
+  runtime.metrics.authFailures.inc({ reason: 'throttled' });
+  const seconds = Math.ceil(charge.retryAfterMs / 1000);
+  throw new ApiProblem(
+    'rate-limited',
+    `too many failed authentications from this address (at most ${budget.max} per ${budget.timeWindowMs / 1000} s); ` +
+      `retry in ${seconds} s with a valid API key`,
+    [],
+    { 'retry-after': String(seconds) },
+  );
+}
+
 /** The onRequest hook (see the module comment). */
 export function authenticationHook(runtime: ApiRuntime): (request: FastifyRequest, reply: FastifyReply) => Promise<void> {
   return async (request, reply) => {
     const permission = request.routeOptions.config.permission;
     if (permission === 'public') return;
-    const header = request.headers.authorization;
-    if (authorizationHeaderCount(request.raw.rawHeaders) > 1) throw unauthorized(runtime, 'malformed', 'send exactly one Authorization header');
-    if (header === undefined || header === '') throw unauthorized(runtime, 'missing', 'this route needs an API key: send Authorization: Bearer <key>');
-    const m = BEARER.exec(header);
-    if (!m) throw unauthorized(runtime, 'malformed', 'the Authorization header must be "Bearer <key>"');
-    const principal: Principal | null = await runtime.keys.verify(m[1] as string);
-    if (principal === null) throw unauthorized(runtime, 'invalid', 'the API key is unknown, revoked or malformed');
+    const credential = credentialOf(request);
+    if (!('token' in credential)) {
+      chargeFailure(runtime, request);
+      throw unauthorized(runtime, credential.reason, credential.detail);
+    }
+    // not charged up front: a token verified as valid before (a desk behind the same NAT as an attacker is still
+    // served), and one whose verification is already under way (a burst of one new key costs one verification)
+    const shared = runtime.keys.knownValid(credential.token) || runtime.keys.verifying(credential.token);
+    const receipt = shared ? null : chargeFailure(runtime, request);
+    let principal: Principal | null;
+    try {
+      principal = await runtime.keys.verify(credential.token);
+    } catch (e) {
+      if (receipt !== null) runtime.authFailures?.refund(receipt); // the store failed, not the caller
+      throw e;
+    }
+    if (principal === null) {
+      // an uncharged token that failed (revoked since it was known, or a shared failing verification): counted
+      // now, and answered 401 like any rejection
+      if (receipt === null) runtime.authFailures?.charge(request.ip);
+      throw unauthorized(runtime, 'invalid', 'the API key is unknown, revoked or malformed');
+    }
+    if (receipt !== null) runtime.authFailures?.refund(receipt);
     request.principal = principal;
     if (permission === undefined) throw new ApiProblem('forbidden', 'this route declares no permission and is closed');
     if (INFO_OR_LOWER.has(request.log.level)) {

@@ -4,6 +4,11 @@
  * `ttlMs`; a rejected token for `negativeTtlMs` (so a client retrying a bad key does not cost a KDF per request).
  * Concurrent first uses of one token share a single verification. The map is bounded (oldest entries go first).
  * A revoked key therefore keeps working for at most `ttlMs` in a server that had already seen it.
+ *
+ * Separately, the digests of tokens that have verified as valid are remembered (bounded the same way, without a
+ * TTL) until a verification of the same token fails: {@link ApiKeyCache.knownValid} lets the failed-authentication
+ * budget (authFailureBudget.ts) serve a key it has seen valid before without charging it, even after its 30 s
+ * trust has lapsed. It grants nothing by itself: the token is still verified (cache, else store) as usual.
  */
 import { createHash } from 'node:crypto';
 import type { ApiKeyRecord } from '../../store/index.ts';
@@ -40,6 +45,8 @@ export class ApiKeyCache {
   readonly #clock: () => number;
   readonly #entries = new Map<string, Entry>();
   readonly #pending = new Map<string, Promise<Principal | null>>();
+  /** Digests of tokens last verified as valid (insertion order = least recently verified first). */
+  readonly #valid = new Set<string>();
   /** Verifications that went to the store (cache misses). */
   verifications = 0;
 
@@ -54,6 +61,19 @@ export class ApiKeyCache {
   /** Entries held now (expired ones included until they are looked up or evicted). */
   get size(): number {
     return this.#entries.size;
+  }
+
+  /**
+   * Whether `token` verified as valid the last time this cache asked the store (however long ago): no store call,
+   * one SHA-256. A revoked key stays "known" until its next verification (after `ttlMs`) fails.
+   */
+  knownValid(token: string): boolean {
+    return this.#valid.has(tokenDigest(token));
+  }
+
+  /** Whether a verification of `token` is under way (a verify() now joins it instead of asking the store again). */
+  verifying(token: string): boolean {
+    return this.#pending.has(tokenDigest(token));
   }
 
   /** The principal of `token`, or null if the store rejects it. Store errors propagate (nothing is cached). */
@@ -71,6 +91,7 @@ export class ApiKeyCache {
       .then((record) => {
         const principal: Principal | null = record === null ? null : Object.freeze({ keyId: record.id, role: record.role, desk: record.desk });
         this.#remember(digest, principal);
+        this.#markValid(digest, principal !== null);
         return principal;
       })
       .finally(() => this.#pending.delete(digest));
@@ -78,9 +99,17 @@ export class ApiKeyCache {
     return run;
   }
 
-  /** Forgets every entry (e.g. after revoking keys in this process). */
+  /** Forgets every entry (e.g. after revoking keys in this process), the known-valid tokens included. */
   clear(): void {
     this.#entries.clear();
+    this.#valid.clear();
+  }
+
+  #markValid(digest: string, valid: boolean): void {
+    this.#valid.delete(digest);
+    if (!valid) return;
+    while (this.#valid.size >= this.#maxEntries) this.#valid.delete(this.#valid.values().next().value as string);
+    this.#valid.add(digest);
   }
 
   #remember(digest: string, principal: Principal | null): void {
