@@ -1,11 +1,15 @@
 /**
- * `aftershock report <runId> [--out <dir>] [--format html|json] [--open]`: writes the report stored with the run
- * (the self-contained HTML or the canonical JSON, byte for byte as stored) to `<out>/<runId>.html|.json`
- * atomically and prints the absolute path; `--open` launches the system viewer detached and, if there is none,
- * says it could not open the file (still exit 0). An unknown run or a run without a stored report is exit 2.
+ * `aftershock report <runId> [--out <dir|file>] [--format html|json] [--open]`: writes the report stored with the
+ * run (the self-contained HTML or the canonical JSON, byte for byte as stored) to `<out>/<runId>.html|.json`
+ * atomically and prints the absolute path; `--out` naming an existing file that is not a directory writes that
+ * file instead (replaced atomically; a device such as /dev/stdout is written in place). `--open` launches the
+ * system viewer detached and, if there is none, says it could not open the file (still exit 0). An unknown run or
+ * a run without a stored report is exit 2; a write that fails (full disk, no permission, a path through a file)
+ * is exit 1 naming the path and the reason, and leaves no partial file at the target (writeFileAtomic).
  */
 import { Option, type Command } from 'commander';
-import { resolve } from 'node:path';
+import { stat } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
 import { findRun, getRunReport, StoreNotFoundError } from '../store/index.ts';
 import { contextOf, wantsJson } from './context.ts';
 import { withStore } from './db.ts';
@@ -24,7 +28,7 @@ export function registerReport(program: Command): void {
   program.command('report')
     .description("write a run's stored report to <out>/<runId>.html (or .json) and print the path")
     .argument('<runId>', 'run id')
-    .option('--out <dir>', 'directory to write into (created if missing)', '.')
+    .option('--out <dir>', 'directory to write into (created if missing), or an existing file or device to write', '.')
     .addOption(new Option('--format <format>', 'html or json').choices(['html', 'json']).default('html'))
     .option('--open', 'open the written file in the system viewer')
     .action(async (runId: string, o: { out: string; format: 'html' | 'json'; open?: boolean }, command: Command) => {
@@ -34,7 +38,9 @@ export function registerReport(program: Command): void {
         if (run === null) throw new StoreNotFoundError('run', runId);
         const report = await getRunReport(store, runId);
         if (report === null) throw new CliInputError(`run ${runId} has no stored report (status ${run.status})`, { code: 'no-report', runId });
-        const path = resolve(options.cwd ?? process.cwd(), o.out, reportFileName(runId, o.format));
+        const out = resolve(options.cwd ?? process.cwd(), o.out);
+        const existing = await stat(out).catch(() => null);
+        const path = existing !== null && !existing.isDirectory() ? out : join(out, reportFileName(runId, o.format));
         const text = o.format === 'html' ? report.html : report.json;
         await writeFileAtomic(path, text);
         return { path, bytes: Buffer.byteLength(text), sha256: report.sha256 };

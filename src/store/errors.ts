@@ -56,6 +56,43 @@ export class StoreBusyError extends Error {
   }
 }
 
+/**
+ * The database could not be reached (connection refused, reset or terminated, server shutting down) for longer than
+ * the store's retry budget (OpenStoreOptions.retry), or the connection was lost while a COMMIT was in flight (then
+ * `outcomeUnknown` is true: the transaction may or may not have been applied). `attempts` counts the tries made and
+ * `waitedMs` the time spent from the first failure to giving up.
+ */
+export class StoreUnavailableError extends Error {
+  override readonly name = 'StoreUnavailableError';
+  constructor(
+    readonly target: string,
+    readonly reason: string,
+    readonly attempts: number,
+    readonly waitedMs: number,
+    readonly outcomeUnknown: boolean,
+    cause: unknown,
+  ) {
+    super(
+      outcomeUnknown
+        ? `database ${target} became unavailable during a commit (${reason}): the transaction may or may not have been applied`
+        : `database ${target} is unavailable (${reason}); gave up after ${attempts} attempt(s) over ${(waitedMs / 1000).toFixed(1)} s`,
+      { cause },
+    );
+  }
+}
+
+/** The database or its disk is full (SQLite SQLITE_FULL, PostgreSQL 53100 disk_full): the write was rolled back. */
+export class StoreFullError extends Error {
+  override readonly name = 'StoreFullError';
+  constructor(
+    readonly target: string,
+    readonly reason: string,
+    cause: unknown,
+  ) {
+    super(`database ${target} is full (${reason}): the write was rolled back`, { cause });
+  }
+}
+
 /** Opening or migrating the database failed. */
 export class StoreOpenError extends Error {
   override readonly name = 'StoreOpenError';

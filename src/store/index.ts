@@ -8,10 +8,13 @@ export type { Store, StoreDb, OpenStoreOptions } from './open.ts';
 export { storeMigrations, MIGRATION_TABLE, MIGRATION_LOCK_TABLE } from './migrations.ts';
 export type { StoreDialect } from './migrations.ts';
 export type { StoreSchema } from './schema.ts';
-export { StoreDataError, StoreNotFoundError, RunLifecycleError, StoreBusyError, StoreOpenError } from './errors.ts';
+export {
+  StoreDataError, StoreNotFoundError, RunLifecycleError, StoreBusyError, StoreOpenError, StoreUnavailableError, StoreFullError,
+} from './errors.ts';
 export type { LifecycleRefusal } from './errors.ts';
 export { encodeFloat64, decodeFloat64, encodeJson, decodeJson } from './codec.ts';
-export { withTransaction } from './transaction.ts';
+export { withTransaction, withStoreRetry, withRetryPolicy, isStoreFault, DEFAULT_STORE_RETRY } from './transaction.ts';
+export type { StoreRetryPolicy, StoreRetryEvent } from './transaction.ts';
 
 export {
   RUN_STATUSES, createRun, getRun, findRun, listRuns, updateRunProgress, heartbeatRun, finishRun,

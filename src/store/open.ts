@@ -1,7 +1,9 @@
 /**
  * Opening a store: SQLite through better-sqlite3 (one file, WAL, foreign keys on) or PostgreSQL through pg, both
  * behind one Kysely query layer, with the migrations applied on open (idempotent: an up-to-date database is left
- * as it is).
+ * as it is). The store carries its retry policy for transient faults (transaction.ts): a PostgreSQL server that
+ * drops its connections or restarts, or a SQLite file locked by another process, is waited for within a bounded
+ * budget instead of failing the first statement, and a lost connection never crashes the process.
  */
 import { mkdirSync, realpathSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
@@ -15,6 +17,8 @@ import type { StoreDialect } from './migrations.ts';
 import type { StoreSchema } from './schema.ts';
 import { createAsyncLock, isSqliteBusy } from './lock.ts';
 import type { AsyncLock } from './lock.ts';
+import { DEFAULT_STORE_RETRY } from './transaction.ts';
+import type { StoreRetryEvent, StoreRetryPolicy } from './transaction.ts';
 
 /** A Kysely instance over the store's schema (a transaction is one too). */
 export type StoreDb = Kysely<StoreSchema>;
@@ -35,6 +39,10 @@ export interface Store {
    * when opened with `inProcessWriteLock: false`.
    */
   readonly writeLock: AsyncLock | null;
+  /** How transient faults (SQLite busy, PostgreSQL connection lost or refused) are retried (see transaction.ts). */
+  readonly retry: StoreRetryPolicy;
+  /** Called before each retry of a transient fault (null: nobody listens). */
+  readonly onRetry: ((event: StoreRetryEvent) => void) | null;
 }
 
 /** Options of {@link openStore}. */
@@ -49,6 +57,12 @@ export interface OpenStoreOptions {
   readonly poolSize?: number;
   /** Apply migrations on open (default true). */
   readonly migrate?: boolean;
+  /** Retries of transient faults (default DEFAULT_STORE_RETRY: up to 8 s); `{ budgetMs: 0 }` never retries. */
+  readonly retry?: Partial<StoreRetryPolicy>;
+  /** Told of every retry (to log "database unavailable, retrying in ..."). */
+  readonly onRetry?: (event: StoreRetryEvent) => void;
+  /** PostgreSQL: how long (ms) to wait for a new connection or a free pooled one before a transient fault (default 10000). */
+  readonly connectTimeoutMs?: number;
 }
 
 const POSTGRES_URL = /^postgres(ql)?:\/\//i;
@@ -100,9 +114,12 @@ function openSqlite(target: string, options: OpenStoreOptions): { db: StoreDb; f
 }
 
 function openPostgres(url: string, options: OpenStoreOptions): StoreDb {
-  const pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 10 });
-  // an idle client losing its server must not crash the process; the next query reports the error
+  // a connection attempt that hangs (a server gone silent) ends after connectTimeoutMs, as a transient fault
+  const pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 10, connectionTimeoutMillis: options.connectTimeoutMs ?? 10_000 });
+  // a client losing its server must not crash the process, idle (the pool's 'error') or checked out (the client's
+  // own 'error', which pg emits besides failing the query in flight); the query reports it and the pool drops it
   pool.on('error', () => undefined);
+  pool.on('connect', (client) => client.on('error', () => undefined));
   return new Kysely<StoreSchema>({ dialect: new PostgresDialect({ pool }) });
 }
 
@@ -142,6 +159,7 @@ async function migrate(db: StoreDb, dialect: StoreDialect, target: string): Prom
  */
 export async function openStore(target: string, options: OpenStoreOptions = {}): Promise<Store> {
   const dialect = dialectOf(target);
+  const retry = retryPolicyOf(options.retry, dialect === 'sqlite' ? target : redact(target));
   let db: StoreDb;
   let shownTarget: string;
   let writeLock: AsyncLock | null = null;
@@ -182,12 +200,22 @@ export async function openStore(target: string, options: OpenStoreOptions = {}):
     target: shownTarget,
     now: () => clock(),
     writeLock,
+    retry,
+    onRetry: options.onRetry ?? null,
     close: async () => {
       if (closed) return;
       closed = true;
       await db.destroy();
     },
   });
+}
+
+function retryPolicyOf(given: Partial<StoreRetryPolicy> | undefined, target: string): StoreRetryPolicy {
+  const policy = { ...DEFAULT_STORE_RETRY, ...given };
+  for (const [field, value] of Object.entries(policy)) {
+    if (!Number.isFinite(value) || value < 0) throw new StoreOpenError(target, `retry.${field} must be a non-negative number of ms (got ${String(value)})`);
+  }
+  return Object.freeze(policy);
 }
 
 /** The names of the applied migrations, in order (the schema version is the last one). */

@@ -6,6 +6,11 @@
  * calibration: only promotion does. A job killed at any point leaves a `running` run whose lease expires; the next
  * store open marks it `interrupted` (markInterruptedRuns), and its partial payloads can never become active.
  *
+ * The store's faults: transient ones (a database restarting, a SQLite lock held by another process) are retried by
+ * the store within its budget (OpenStoreOptions.retry), and the job's own reads and progress updates go through
+ * withStoreRetry; past the budget, or with the database full, the job stops with RecalibrationStoreError naming
+ * the run, the stage and the database, after one attempt to mark the run `failed`.
+ *
  * Run id: `<incident id>-<first 10 hex of the SHA-256 of the inputs' hashes, model versions, code version and seed>`,
  * suffixed `-2`, `-3`... when that id exists in the store: the same inputs on a fresh store give the same id, hence
  * byte-identical report JSON.
@@ -14,9 +19,9 @@ import { createHash } from 'node:crypto';
 import { hostname } from 'node:os';
 import { renderReportHtml, writeReport, type WrittenReport } from '../../report/index.ts';
 import {
-  createRun, findRun, finishRun, getActiveRun, heartbeatRun, listAccountMargins, putAccountMargins, putBacktest,
+  createRun, findRun, finishRun, getActiveRun, heartbeatRun, isStoreFault, listAccountMargins, putAccountMargins, putBacktest,
   putCollateralHoldings, putCorrelation, putIncident, putPnlMatrix, putRunMarginModel, putRunReport, putScenarioSet,
-  updateRunProgress, type Store, type RunRecord,
+  StoreBusyError, StoreUnavailableError, updateRunProgress, withRetryPolicy, withStoreRetry, type FinishRunInput, type Store, type RunRecord,
 } from '../../store/index.ts';
 import type { ProgressListener } from '../progress.ts';
 import { evaluateGates, shadowCompare, type GateResult, type ShadowComparison } from './gates.ts';
@@ -46,6 +51,52 @@ export interface RecalibrationJobOptions {
   readonly now?: () => number;
 }
 
+/**
+ * The store failed under a recalibration: unreachable or locked beyond its retries, or full (`cause` is the
+ * store's StoreUnavailableError, StoreBusyError or StoreFullError). The message names the run, the stage, the
+ * database and the reason, and says whether the run could be marked `failed` (otherwise it stays `running` until
+ * its lease expires and is then marked `interrupted`). Either way it can never be promoted, and nothing else
+ * stored changed. The command line exits 1.
+ */
+export class RecalibrationStoreError extends Error {
+  override readonly name = 'RecalibrationStoreError';
+  constructor(
+    /** The run, or null if the store failed before it was created. */
+    readonly runId: string | null,
+    /** The stage in progress: a pipeline stage, `create`, `store`, `store:report`, `report-files` or `finish`. */
+    readonly stage: string,
+    /** Whether the run was marked `failed` (false: it stays `running` until its lease expires). */
+    readonly markedFailed: boolean,
+    cause: Error,
+  ) {
+    super(
+      runId === null
+        ? `recalibration could not create its run: ${cause.message}`
+        : `recalibration run ${runId} stopped at stage ${stage}: ${cause.message}; ${markedFailed
+          ? 'the run is marked failed'
+          : `the run could not be marked failed and stays running until its ${RECALIBRATION_LEASE_MS / 1000} s lease expires, then interrupted`}`,
+      { cause },
+    );
+  }
+}
+
+/**
+ * Finishes the run; when the connection is lost under the COMMIT (outcome unknown), reads the run back: already
+ * finished as asked means the commit went through, still running means it did not and it is tried again.
+ */
+async function finishOnce(store: Store, runId: string, input: FinishRunInput): Promise<RunRecord> {
+  for (;;) {
+    try {
+      return await finishRun(store, runId, input);
+    } catch (error) {
+      if (!(error instanceof StoreUnavailableError && error.outcomeUnknown)) throw error;
+      const now = await withStoreRetry(store, () => findRun(store, runId));
+      if (now?.status === input.status) return now;
+      if (now?.status !== 'running') throw error;
+    }
+  }
+}
+
 /** What the job did. */
 export interface RecalibrationJobResult {
   readonly run: RunRecord;
@@ -56,8 +107,9 @@ export interface RecalibrationJobResult {
 }
 
 async function chooseRunId(store: Store, base: string): Promise<string> {
-  if ((await findRun(store, base)) === null) return base;
-  for (let n = 2; ; n++) if ((await findRun(store, `${base}-${n}`)) === null) return `${base}-${n}`;
+  const free = async (id: string): Promise<boolean> => (await withStoreRetry(store, () => findRun(store, id))) === null;
+  if (await free(base)) return base;
+  for (let n = 2; ; n++) if (await free(`${base}-${n}`)) return `${base}-${n}`;
 }
 
 /** Runs one recalibration end to end (see the module comment). */
@@ -68,65 +120,84 @@ export async function runRecalibrationJob(o: RecalibrationJobOptions): Promise<R
   const inputHashes = Object.fromEntries(inputs.files.map((f) => [f.name, f.sha256]));
   const fingerprint = createHash('sha256').update(JSON.stringify({ inputHashes, models: inputs.modelVersions, code: o.codeVersion, seed: inputs.seed })).digest('hex');
   const doc = inputs.incidentJson as { severity?: number };
-  await putIncident(o.store, {
-    id: inputs.incident.id, title: inputs.incident.title, kind: inputs.incident.kind, severity: doc.severity ?? inputs.incident.severity,
-    startedAt: inputs.incident.startedAtMs, endedAt: inputs.incident.endedAtMs, patchedAt: inputs.incident.patchedAtMs ?? null, document: inputs.incidentJson,
-  });
-  const base = `${inputs.incident.id}-${fingerprint.slice(0, 10)}`;
-  let runId = await chooseRunId(o.store, base);
-  const createInput = (id: string) => ({
-    id, kind: 'recalibration', incidentId: inputs.incident.id, inputHashes, modelVersions: inputs.modelVersions,
-    codeVersion: o.codeVersion, seed: inputs.seed, owner: o.owner ?? `${hostname()}:${process.pid}`,
-    options: { ...o.request, before: inputs.before.file, after: inputs.after.file },
-  });
+  // the stage in progress, for the message when the store fails under it
+  let stage = 'create';
+  let runId: string | null = null;
   let run: RunRecord;
-  for (let attempt = 0; ; attempt++) {
-    try {
-      run = await createRun(o.store, createInput(runId));
-      break;
-    } catch (e) {
-      // another job with the same inputs took this id between the lookup and the insert: take the next free one
-      if (attempt >= 5 || (await findRun(o.store, runId)) === null) throw e;
-      runId = await chooseRunId(o.store, base);
+  try {
+    await withStoreRetry(o.store, () => putIncident(o.store, {
+      id: inputs.incident.id, title: inputs.incident.title, kind: inputs.incident.kind, severity: doc.severity ?? inputs.incident.severity,
+      startedAt: inputs.incident.startedAtMs, endedAt: inputs.incident.endedAtMs, patchedAt: inputs.incident.patchedAtMs ?? null, document: inputs.incidentJson,
+    }));
+    const base = `${inputs.incident.id}-${fingerprint.slice(0, 10)}`;
+    let id = await chooseRunId(o.store, base);
+    const createInput = (runIdToCreate: string) => ({
+      id: runIdToCreate, kind: 'recalibration', incidentId: inputs.incident.id, inputHashes, modelVersions: inputs.modelVersions,
+      codeVersion: o.codeVersion, seed: inputs.seed, owner: o.owner ?? `${hostname()}:${process.pid}`,
+      options: { ...o.request, before: inputs.before.file, after: inputs.after.file },
+    });
+    for (let attempt = 0; ; attempt++) {
+      try {
+        run = await createRun(o.store, createInput(id));
+        break;
+      } catch (e) {
+        // another job with the same inputs took this id between the lookup and the insert: take the next free one
+        if (attempt >= 5 || isStoreFault(e) || (await withStoreRetry(o.store, () => findRun(o.store, id))) === null) throw e;
+        id = await chooseRunId(o.store, base);
+      }
     }
+    runId = id;
+  } catch (e) {
+    throw isStoreFault(e) ? new RecalibrationStoreError(null, stage, false, e) : e;
   }
-  emit(`run ${runId} created (baseline ${run.baselineRunId ?? 'none'})`);
+  const createdId: string = runId;
+  emit(`run ${createdId} created (baseline ${run.baselineRunId ?? 'none'})`);
   let lastBeat = now();
-  const checkpoint = async (stage: string, progress: number): Promise<void> => {
-    await o.beforeStage?.(stage);
-    await updateRunProgress(o.store, runId, { stage, progress });
+  const checkpoint = async (next: string, progress: number): Promise<void> => {
+    stage = next;
+    await o.beforeStage?.(next);
+    await withStoreRetry(o.store, () => updateRunProgress(o.store, createdId, { stage: next, progress }));
     lastBeat = now();
   };
+  const step = async (next: string): Promise<void> => {
+    stage = next;
+    await o.beforeStage?.(next);
+  };
   const beat = setInterval(() => {
-    if (now() - lastBeat >= RECALIBRATION_HEARTBEAT_MS) void heartbeatRun(o.store, runId).catch(() => undefined);
+    if (now() - lastBeat >= RECALIBRATION_HEARTBEAT_MS) void heartbeatRun(o.store, createdId).catch(() => undefined);
   }, RECALIBRATION_HEARTBEAT_MS);
   beat.unref();
   try {
-    const output = await runRecalibrationPipeline(inputs, { runId, codeVersion: o.codeVersion, now, checkpoint, ...(o.onProgress ? { onProgress: o.onProgress } : {}) });
+    const output = await runRecalibrationPipeline(inputs, { runId: createdId, codeVersion: o.codeVersion, now, checkpoint, ...(o.onProgress ? { onProgress: o.onProgress } : {}) });
     await checkpoint('store', 0.95);
     const gates = evaluateGates(output);
-    const active = await getActiveRun(o.store);
+    const active = await withStoreRetry(o.store, () => getActiveRun(o.store));
     let shadow: ShadowComparison | null = null;
     if (active !== null) {
-      const activeMargins = new Map((await listAccountMargins(o.store, active.id)).map((m) => [m.accountId, m.initialMargin]));
+      const activeMargins = new Map((await withStoreRetry(o.store, () => listAccountMargins(o.store, active.id))).map((m) => [m.accountId, m.initialMargin]));
       shadow = shadowCompare(active.id, activeMargins, new Map(output.accounts.map((a) => [a.accountId, a.after.initialMarginUsd])));
     }
-    await persist(o.store, runId, output);
-    await o.beforeStage?.('store:report');
+    await persist(o.store, createdId, output);
+    await step('store:report');
     const html = await renderReportHtml(output.report);
-    await putRunReport(o.store, runId, { json: output.reportJson, html });
-    const report = o.outDir === undefined ? null : await writeReport(output.report, o.outDir, { baseName: runId });
-    await o.beforeStage?.('finish');
+    await putRunReport(o.store, createdId, { json: output.reportJson, html });
+    stage = 'report-files';
+    const report = o.outDir === undefined ? null : await writeReport(output.report, o.outDir, { baseName: createdId });
+    await step('finish');
     const fatal = output.failures.filter((f) => f.fatal);
     const summary = { ...output.summary, gates, shadow, notes: output.failures.filter((f) => !f.fatal), reportSha256: createHash('sha256').update(output.reportJson).digest('hex') };
-    const finished = await finishRun(o.store, runId, fatal.length > 0
+    const finished = await finishOnce(o.store, createdId, fatal.length > 0
       ? { status: 'partial', summary, objectFailures: fatal.map((f) => ({ stage: f.stage, object: f.object, reason: f.reason })) }
       : { status: 'candidate', summary });
     return { run: finished, output, gates, shadow, report };
   } catch (e) {
+    const fault = isStoreFault(e);
     const message = e instanceof Error ? e.message : String(e);
-    await finishRun(o.store, runId, { status: 'failed', error: message }).catch(() => undefined);
-    throw e;
+    const error = fault ? `stopped at stage ${stage}: ${message}` : message;
+    // one attempt when the store just failed past its retries: the budget has been spent waiting already
+    const markStore = e instanceof StoreUnavailableError || e instanceof StoreBusyError ? withRetryPolicy(o.store, { budgetMs: 0 }) : o.store;
+    const marked = await finishRun(markStore, createdId, { status: 'failed', error }).then(() => true, () => false);
+    throw fault ? new RecalibrationStoreError(createdId, stage, marked, e) : e;
   } finally {
     clearInterval(beat);
   }
