@@ -1,13 +1,14 @@
 /**
  * From any error a request can raise to an {@link ApiProblem}: schema validation (422 naming each field), body
  * parsing (400, 413, 415), the domain's typed errors (RiskInputError 422, RunLifecycleError 409/422,
- * StoreNotFoundError 404, StoreBusyError 503) and anything else (500 with a generic detail; the error itself is only
+ * StoreNotFoundError 404, StoreBusyError / StoreUnavailableError / StoreFullError 503, without the database's
+ * name) and anything else (500 with a generic detail; the error itself is only
  * logged). The problem detail never repeats an unknown error's message, so SQL, stack traces and file paths stay in
  * the server log.
  */
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { RiskInputError } from '../risk/index.ts';
-import { RunLifecycleError, StoreBusyError, StoreNotFoundError } from '../store/index.ts';
+import { RunLifecycleError, StoreBusyError, StoreFullError, StoreNotFoundError, StoreUnavailableError } from '../store/index.ts';
 import { ApiProblem, PROBLEM_CONTENT_TYPE, problemBody } from './problem.ts';
 import type { FieldIssue } from './problem.ts';
 
@@ -68,6 +69,14 @@ export function toProblem(error: unknown): { readonly problem: ApiProblem; reado
   }
   if (error instanceof StoreNotFoundError) return { problem: new ApiProblem('not-found', `${error.entity} "${error.id}" not found`), internal: false };
   if (error instanceof StoreBusyError) return { problem: new ApiProblem('unavailable', 'the database is busy; retry shortly', [], { 'retry-after': '1' }), internal: false };
+  // logged in full (internal), answered without the database's address
+  if (error instanceof StoreUnavailableError) {
+    const detail = error.outcomeUnknown
+      ? 'the database became unavailable during a commit: the change may or may not have been applied; check before retrying'
+      : 'the database is unavailable; retry shortly';
+    return { problem: new ApiProblem('unavailable', detail, [], { 'retry-after': '5' }), internal: true };
+  }
+  if (error instanceof StoreFullError) return { problem: new ApiProblem('unavailable', 'the database is full: the write was rolled back', []), internal: true };
   if (e !== null && typeof e === 'object' && typeof e.code === 'string') {
     const known = FASTIFY_CODES[e.code];
     if (known) return { problem: known(), internal: false };

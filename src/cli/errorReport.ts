@@ -5,7 +5,9 @@
 import { CommanderError } from 'commander';
 import { DatabaseConfigError } from '../config/index.ts';
 import { ImpliedVolError, PricingInputError } from '../pricing/index.ts';
-import { RunLifecycleError, StoreBusyError, StoreDataError, StoreNotFoundError, StoreOpenError } from '../store/index.ts';
+import {
+  RunLifecycleError, StoreBusyError, StoreDataError, StoreFullError, StoreNotFoundError, StoreOpenError, StoreUnavailableError,
+} from '../store/index.ts';
 import { CliInputError } from './io.ts';
 
 /** An error as the command line reports it. */
@@ -40,7 +42,10 @@ export function reportError(error: unknown): ErrorReport {
   }
   if (error instanceof ImpliedVolError) return { exitCode: 2, message: error.message, json: doc(error.name, error.message, { code: error.code, field: error.field }) };
   if (error instanceof PricingInputError) return { exitCode: 2, message: error.message, json: doc(error.name, error.message, { field: error.field }) };
-  if (error instanceof StoreOpenError || error instanceof StoreBusyError) {
+  if (error instanceof StoreUnavailableError) {
+    return { exitCode: 1, message: error.message, json: doc(error.name, error.message, { target: error.target, attempts: error.attempts, outcomeUnknown: error.outcomeUnknown }) };
+  }
+  if (error instanceof StoreOpenError || error instanceof StoreBusyError || error instanceof StoreFullError) {
     return { exitCode: 1, message: error.message, json: doc(error.name, error.message, { target: error.target }) };
   }
   const message = error instanceof Error ? error.message : String(error);

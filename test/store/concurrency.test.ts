@@ -71,7 +71,8 @@ describe.each(BACKENDS)('concurrency and crashes on %s', async (backend) => {
     });
 
     it("without the in-process queue the database's own lock decides: still exactly one winner", async () => {
-      // SQLite: BEGIN IMMEDIATE on two connections of one process; the second waits out the busy timeout and fails
+      // SQLite: BEGIN IMMEDIATE on two connections of one process; the second waits out the busy timeout, and the
+      // store's retry either gives up (StoreBusyError) or runs it again after the first committed (then `conflict`)
       const s1 = await ctx.open({ inProcessWriteLock: false, busyTimeoutMs: 50 });
       const s2 = await ctx.open({ inProcessWriteLock: false, busyTimeoutMs: 50 });
       await finishedRun(ctx.store, 'a');
