@@ -12,9 +12,9 @@
  * verification, so a burst of one new key costs one charge). Both are counted only if the key then fails. Any
  * other request is CHARGED one failure before its key is checked, and refunded if the key turns out valid;
  * charging first bounds the verifications of a concurrent burst (N distinct tokens arriving in one tick cannot
- * all pass a "fewer than max failures so far" test). Consequence, by design: a valid key this server has never
- * verified, presented from an address that is over its budget, is refused until the window ends (at most
- * `timeWindowMs`; the default window is a minute).
+ * all pass a "fewer than max failures so far" test). A valid key this server has never verified, presented from an
+ * address that is over its budget, is not refused for that: the hook looks its key id up (no KDF) and charges a
+ * token naming an active key to a second budget of this class keyed by `key:<id>` (auth/authenticate.ts).
  *
  * Clients are keyed by address: IPv4 (and IPv4-mapped IPv6) by the full address, other IPv6 by its /64 prefix
  * (one host usually owns a whole /64 and could otherwise rotate addresses in it). At most `maxClients` clients are

@@ -3,6 +3,7 @@
  * cache, the failed-authentication budget, the metrics and the launcher. One runtime serves one app; `buildApp` creates it and decorates the app with
  * it (`app.aftershock`), so tests and the server can look at the calibration being served.
  */
+import { ActiveKeyIds, storeKeyIdLookup } from './auth/activeKeyIds.ts';
 import type { Store } from '../store/index.ts';
 import { verifyApiKey } from '../store/index.ts';
 import { ApiKeyCache } from './auth/keyCache.ts';
@@ -70,6 +71,13 @@ export interface ApiRuntime {
   readonly rateLimit: RateLimitOptions | false;
   /** The failed-authentication budget, or null when disabled. */
   readonly authFailures: AuthFailureBudget | null;
+  /**
+   * Per key id budget of failed authentications, used only for requests from an address over `authFailures`: a token
+   * naming an active key still gets its check, charged here (null when the budget is off).
+   */
+  readonly authFailuresPerKey: AuthFailureBudget | null;
+  /** Active key ids (no KDF), for requests from an address over its budget. */
+  readonly keyIds: ActiveKeyIds;
   readonly docs: boolean;
   readonly clock: () => number;
   readonly startedAt: number;
@@ -114,6 +122,12 @@ export function createApiRuntime(options: ApiOptions): ApiRuntime {
     ownsBatches,
     rateLimit,
     authFailures: failureLimit === false ? null : new AuthFailureBudget(failureLimit, { clock }),
+    authFailuresPerKey: failureLimit === false ? null : new AuthFailureBudget(failureLimit, { clock }),
+    keyIds: new ActiveKeyIds(storeKeyIdLookup(options.store), {
+      ...(options.keyCacheTtlMs === undefined ? {} : { ttlMs: options.keyCacheTtlMs }),
+      ...(options.keyCacheNegativeTtlMs === undefined ? {} : { negativeTtlMs: options.keyCacheNegativeTtlMs }),
+      clock,
+    }),
     docs: options.docs ?? true,
     clock,
     startedAt,

@@ -127,6 +127,16 @@ export async function verifyApiKey(store: Store, presented: string): Promise<Api
   return fromRow(row);
 }
 
+/**
+ * The key id of a presented token of the key format (`ak_<16 hex>.<secret>`), or null: the public half of a key,
+ * read without any store access or KDF (the failed-authentication budget uses it to tell a token naming an existing
+ * key from arbitrary ones).
+ */
+export function apiKeyIdOf(presented: string): string | null {
+  const m = typeof presented === 'string' ? KEY_PATTERN.exec(presented.trim()) : null;
+  return m ? (m[1] as string) : null;
+}
+
 /** The key `id`'s public fields, or null. */
 export async function getApiKey(store: Store, id: string): Promise<ApiKeyRecord | null> {
   const row = await store.db.selectFrom('api_keys').selectAll().where('id', '=', id).executeTakeFirst();

@@ -42,7 +42,7 @@ export { putBacktest, getBacktest, listBacktests } from './backtests.ts';
 export type { BacktestInput, BacktestRecord } from './backtests.ts';
 export { createSchedule, getSchedule, listSchedules, setScheduleEnabled, markScheduleFired, deleteSchedule } from './schedules.ts';
 export type { ScheduleInput, ScheduleRecord } from './schedules.ts';
-export { createApiKey, verifyApiKey, getApiKey, listApiKeys, revokeApiKey } from './apiKeys.ts';
+export { createApiKey, verifyApiKey, getApiKey, listApiKeys, revokeApiKey, apiKeyIdOf } from './apiKeys.ts';
 export type { ApiKeyRole, ApiKeyRecord } from './apiKeys.ts';
 export { appendAudit, listAudit } from './audit.ts';
 export type { AuditInput, AuditEntry } from './audit.ts';

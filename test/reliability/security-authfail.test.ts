@@ -94,14 +94,16 @@ describe('a burst of bad tokens from one address', () => {
     clock.now = start + 31_000;
     expect((await get(app, ATTACKER, bearer(w.keys.retail), '/v1/accounts/ACC-R1/margin')).statusCode).toBe(200);
     expect(verified).toHaveLength(2 + BUDGET);
-    // a valid key this server has never verified waits for the window like any unknown token (documented)
-    expectThrottled(await get(app, ATTACKER, bearer(w.keys.analyst)), 'a never-verified valid key', Math.ceil((start + WINDOW_MS - clock.now) / 1000));
+    // a valid key this server has never verified is still served from the attacker's address: its key id is active
+    // (one indexed read, no KDF), so it is checked and charged to its key id's own budget, then refunded
+    expect((await get(app, ATTACKER, bearer(w.keys.analyst))).statusCode).toBe(200);
+    expect(verified).toHaveLength(3 + BUDGET);
     // public routes ignore the budget
     expect((await app.inject({ method: 'GET', url: '/health', remoteAddress: ATTACKER })).statusCode).toBe(200);
 
     // another address keeps its own budget
     expectProblem(await get(app, NEIGHBOUR, bearer(unknownKey(999))), 401, 'another address');
-    expect((await get(app, NEIGHBOUR, bearer(w.keys.analyst))).statusCode).toBe(200);
+    expect((await get(app, NEIGHBOUR, bearer(w.keys.analyst))).statusCode).toBe(200); // cached since just above
     expect(verified).toHaveLength(4 + BUDGET);
 
     // the window ends 60 s after the first failure: the attacker's address gets a fresh budget
@@ -113,7 +115,28 @@ describe('a burst of bad tokens from one address', () => {
     expect(app.aftershock.authFailures?.failures(ATTACKER)).toBe(1);
 
     const metrics = await app.inject({ method: 'GET', url: '/metrics', headers: bearer(w.keys.analyst), remoteAddress: NEIGHBOUR });
-    expect(metrics.body).toMatch(new RegExp(`^aftershock_auth_failures_total\\{reason="throttled"\\} ${refused.length + 2}$`, 'm'));
+    expect(metrics.body).toMatch(new RegExp(`^aftershock_auth_failures_total\\{reason="throttled"\\} ${refused.length + 1}$`, 'm'));
+  });
+
+  it('over the address budget, guessing the secret of an active key id is bounded by that key id\'s own budget', async () => {
+    const { app, verified, clock } = await budgetedApp();
+    for (let i = 0; i < BUDGET; i++) expectProblem(await get(app, ATTACKER, bearer(unknownKey(i))), 401, `bad token ${i}`);
+    expect(verified).toHaveLength(BUDGET);
+    const id = /^ak_([0-9a-f]{16})\./.exec(w.keys.analyst)?.[1];
+    expect(id).toBeDefined();
+    const guess = (n: number): string => `ak_${id}.${String(n).padStart(43, 'A')}`;
+    // each guess is checked (a KDF) until the key id's budget is spent, then refused without one
+    for (let i = 0; i < BUDGET; i++) expectProblem(await get(app, ATTACKER, bearer(guess(i))), 401, `guess ${i}`);
+    expect(verified).toHaveLength(2 * BUDGET);
+    const r = await get(app, ATTACKER, bearer(guess(BUDGET)));
+    expect(r.statusCode).toBe(429);
+    expect(JSON.parse(r.body).detail).toMatch(/with this key id/);
+    expect(verified).toHaveLength(2 * BUDGET);
+    // made-up key ids stay refused without a KDF; the key id budget resets with its window
+    expectThrottled(await get(app, ATTACKER, bearer(unknownKey(777))), 'made-up id', Math.ceil(WINDOW_MS / 1000));
+    expect(verified).toHaveLength(2 * BUDGET);
+    clock.now += WINDOW_MS;
+    expect((await get(app, ATTACKER, bearer(w.keys.analyst))).statusCode).toBe(200);
   });
 
   it('a concurrent burst of 50 distinct bad tokens: exactly the budget verified, the rest 429', async () => {

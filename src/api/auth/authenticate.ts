@@ -13,12 +13,15 @@
  * Failed authentications are budgeted per client address (authFailureBudget.ts, when enabled): a request whose
  * token this server has verified as valid before, or whose token is being verified right now (it shares that
  * verification), is not charged up front (only if it then fails); any other is charged one failure BEFORE its key
- * is looked at (refunded if the key is valid), and once its address has used the budget it is answered 429 with
- * Retry-After without any key verification (so without scrypt).
+ * is looked at (refunded if the key is valid). Once its address has used the budget, a token that names an active
+ * key id (one indexed read, no KDF) is charged to that key id's own budget instead and checked, so a valid key never
+ * verified by this server is still served from an address shared with an attacker; any other request is answered
+ * 429 with Retry-After without any key verification (so without scrypt).
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ApiProblem } from '../problem.ts';
-import type { BudgetReceipt } from '../authFailureBudget.ts';
+import type { AuthFailureBudget, BudgetReceipt } from '../authFailureBudget.ts';
+import { apiKeyIdOf } from '../../store/index.ts';
 import type { ApiRuntime } from '../runtime.ts';
 import { roleMay, type Principal } from './permissions.ts';
 import '../fastifyTypes.ts';
@@ -51,6 +54,17 @@ function credentialOf(request: FastifyRequest): Credential {
   return { token: m[1] as string };
 }
 
+function throttled(runtime: ApiRuntime, budget: AuthFailureBudget, retryAfterMs: number, what: string): ApiProblem {
+  runtime.metrics.authFailures.inc({ reason: 'throttled' });
+  const seconds = Math.ceil(retryAfterMs / 1000);
+  return new ApiProblem(
+    'rate-limited',
+    `too many failed authentications ${what} (at most ${budget.max} per ${budget.timeWindowMs / 1000} s); retry in ${seconds} s with a valid API key`,
+    [],
+    { 'retry-after': String(seconds) },
+  );
+}
+
 /**
  * Charges the request's address one failed authentication (see the module comment); throws the 429 problem when its
  * budget is spent. Returns the receipt to refund (null when the budget is disabled).
@@ -60,15 +74,44 @@ function chargeFailure(runtime: ApiRuntime, request: FastifyRequest): BudgetRece
   if (budget === null) return null;
   const charge = budget.charge(request.ip);
   if (charge.admitted) return charge.receipt;
-  runtime.metrics.authFailures.inc({ reason: 'throttled' });
-  const seconds = Math.ceil(charge.retryAfterMs / 1000);
-  throw new ApiProblem(
-    'rate-limited',
-    `too many failed authentications from this address (at most ${budget.max} per ${budget.timeWindowMs / 1000} s); ` +
-      `retry in ${seconds} s with a valid API key`,
-    [],
-    { 'retry-after': String(seconds) },
-  );
+  throw throttled(runtime, budget, charge.retryAfterMs, 'from this address');
+}
+
+/** A charge to refund if the key turns out valid: which budget and its receipt. */
+interface Charged {
+  readonly budget: AuthFailureBudget;
+  readonly receipt: BudgetReceipt;
+}
+
+/**
+ * The charge of a bearer token to its address's budget, synchronously (so that concurrent requests with one new token
+ * see each other's verification under way): the charge, 'over' when the address's budget is spent, or null when the
+ * budget is disabled.
+ */
+function chargeTokenToAddress(runtime: ApiRuntime, request: FastifyRequest): Charged | 'over' | null {
+  const budget = runtime.authFailures;
+  if (budget === null) return null;
+  const charge = budget.charge(request.ip);
+  return charge.admitted ? { budget, receipt: charge.receipt } : 'over';
+}
+
+/**
+ * For a request from an address over its budget: a token naming an ACTIVE key (one indexed store read, no KDF;
+ * activeKeyIds.ts) is charged to its key id's own budget instead, so a valid key this server has not verified yet is
+ * still served from an address an attacker sharing it has spent; any other token gets the 429 without a KDF.
+ */
+async function chargeTokenToKeyId(runtime: ApiRuntime, request: FastifyRequest, token: string): Promise<Charged> {
+  const budget = runtime.authFailures as AuthFailureBudget;
+  const perKey = runtime.authFailuresPerKey;
+  const id = apiKeyIdOf(token);
+  if (perKey !== null && id !== null && await runtime.keyIds.isActive(id)) {
+    const keyCharge = perKey.charge(`key:${id}`);
+    if (keyCharge.admitted) return { budget: perKey, receipt: keyCharge.receipt };
+    throw throttled(runtime, perKey, keyCharge.retryAfterMs, 'with this key id');
+  }
+  const again = budget.charge(request.ip); // not admitted (the window may have ended meanwhile: then it is)
+  if (again.admitted) return { budget, receipt: again.receipt };
+  throw throttled(runtime, budget, again.retryAfterMs, 'from this address');
 }
 
 /** The onRequest hook (see the module comment). */
@@ -84,21 +127,22 @@ export function authenticationHook(runtime: ApiRuntime): (request: FastifyReques
     // not charged up front: a token verified as valid before (a desk behind the same NAT as an attacker is still
     // served), and one whose verification is already under way (a burst of one new key costs one verification)
     const shared = runtime.keys.knownValid(credential.token) || runtime.keys.verifying(credential.token);
-    const receipt = shared ? null : chargeFailure(runtime, request);
+    const direct = shared ? null : chargeTokenToAddress(runtime, request);
+    const charged = direct === 'over' ? await chargeTokenToKeyId(runtime, request, credential.token) : direct;
     let principal: Principal | null;
     try {
       principal = await runtime.keys.verify(credential.token);
     } catch (e) {
-      if (receipt !== null) runtime.authFailures?.refund(receipt); // the store failed, not the caller
+      if (charged !== null) charged.budget.refund(charged.receipt); // the store failed, not the caller
       throw e;
     }
     if (principal === null) {
       // an uncharged token that failed (revoked since it was known, or a shared failing verification): counted
       // now, and answered 401 like any rejection
-      if (receipt === null) runtime.authFailures?.charge(request.ip);
+      if (charged === null) runtime.authFailures?.charge(request.ip);
       throw unauthorized(runtime, 'invalid', 'the API key is unknown, revoked or malformed');
     }
-    if (receipt !== null) runtime.authFailures?.refund(receipt);
+    if (charged !== null) charged.budget.refund(charged.receipt);
     request.principal = principal;
     if (permission === undefined) throw new ApiProblem('forbidden', 'this route declares no permission and is closed');
     if (INFO_OR_LOWER.has(request.log.level)) {
