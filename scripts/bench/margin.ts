@@ -18,7 +18,7 @@
  *     of the position+collateral P&L (the core of the FHS-ES margin; its add-ons are per-account scalars) streamed
  *     on the pool (never an accounts x scenarios matrix). Goal <= 20 s for 1e6 x 10 x 1000 and peak RSS <= 2 GB
  *     (process.resourceUsage().maxRSS, the high-water mark of the whole process including its worker threads).
- * Each timed row is the best of --reps runs after a warm-up of at least 4 runs (the first, cold run of each one-thread
+ * Each timed row is the best of --reps runs after a warm-up of at least 10 runs (the first, cold run of each one-thread
  * row is printed below the table: it is what a recalibration, which revalues once, pays), with the process CPU time (all threads) beside the wall
  * time: `M cells per CPU-s` divides by that CPU time, so on two threads it is a per-core rate. The load average is
  * printed at the start and end: on two cores shared with other work, wall-clock rates are lower bounds and the
@@ -99,7 +99,7 @@ async function main(): Promise<void> {
     const coldMs = performance.now() - c0;
     const t: Timing = bestOf(REPS, () => {
       revalueInstruments(table, market, set, { stickiness }, out);
-    }, { minWarmRuns: 4 });
+    }, { minWarmRuns: 10 });
     coldRuns.push(`${label}, ${stickiness}: ${coldMs.toFixed(0)} ms (${mcells(cells, coldMs)} M cells/s)`);
     rows.push([
       `cells/s ${label}, ${stickiness}`, '1', `${table.length} x ${set.scenarios.length}`, `${t.bestMs.toFixed(0)} ms`, `${t.bestCpuMs.toFixed(0)} ms`,
