@@ -76,6 +76,8 @@ interface AutocannonResult {
   readonly timeouts: number;
   readonly non2xx: number;
   readonly duration: number;
+  /** Responses per status code, e.g. { "200": { count: 1234 } }. */
+  readonly statusCodeStats?: Readonly<Record<string, { readonly count: number }>>;
 }
 interface AutocannonRequest {
   method?: string;
@@ -205,8 +207,13 @@ try {
 
   const rows = [reads, whatIf].map((r) => {
     const rate = r.result.requests.average;
-    const met = r.result.latency.p99 <= r.goalP99 && (r.goalRate === null || rate >= r.goalRate);
     const bad = r.result.errors + r.result.timeouts + r.result.non2xx;
+    // a row with any failed request does not meet its goal, however fast the failures were
+    const met = bad === 0 && r.result.latency.p99 <= r.goalP99 && (r.goalRate === null || rate >= r.goalRate);
+    if (bad > 0) {
+      const codes = Object.entries(r.result.statusCodeStats ?? {}).map(([code, v]) => `${code}: ${v.count}`).join(', ');
+      console.log(`${r.name}: ${r.result.errors} transport errors, ${r.result.timeouts} timeouts, ${r.result.non2xx} non-2xx; status codes ${codes}`);
+    }
     return [
       r.name,
       rate.toFixed(0),

@@ -62,8 +62,11 @@ export interface ServerTimeouts {
 /**
  * Defaults: headers within 10 s, the whole request (a 1 MiB body included) within 30 s, idle keep-alive closed
  * after 10 s (behind a reverse proxy, raise it above the proxy's own idle timeout), a silent socket destroyed after
- * 120 s (above the run launcher's 60 s wait for a child to start), 1000 requests per connection, deadlines checked
- * every second (Node's default is every 30 s, which would let a slow client hold a socket up to 30 s past its
+ * 120 s (above the run launcher's 60 s wait for a child to start), no limit of requests per connection (a limit
+ * makes Node answer 503 to requests a client already sent on the connection after its last allowed one, and
+ * keep-alive clients that do not watch `Connection: close`, load generators and some proxies among them, then get
+ * 503s until the socket closes: found by scripts/bench/api.ts; set `maxRequestsPerSocket` to rotate connections
+ * behind a balancer), deadlines checked every second (Node's default is every 30 s, which would let a slow client hold a socket up to 30 s past its
  * deadline).
  */
 export const DEFAULT_SERVER_TIMEOUTS: ServerTimeouts = Object.freeze({
@@ -71,7 +74,7 @@ export const DEFAULT_SERVER_TIMEOUTS: ServerTimeouts = Object.freeze({
   requestTimeoutMs: 30_000,
   keepAliveTimeoutMs: 10_000,
   connectionTimeoutMs: 120_000,
-  maxRequestsPerSocket: 1000,
+  maxRequestsPerSocket: 0,
   checkIntervalMs: 1000,
 });
 

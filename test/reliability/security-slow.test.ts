@@ -149,14 +149,14 @@ describe('timeout configuration', () => {
   it('defaults are those documented; inconsistent settings are refused naming the field', async () => {
     expect(serverTimeouts()).toEqual(DEFAULT_SERVER_TIMEOUTS);
     expect(DEFAULT_SERVER_TIMEOUTS).toEqual({
-      headersTimeoutMs: 10_000, requestTimeoutMs: 30_000, keepAliveTimeoutMs: 10_000, connectionTimeoutMs: 120_000, maxRequestsPerSocket: 1000, checkIntervalMs: 1000,
+      headersTimeoutMs: 10_000, requestTimeoutMs: 30_000, keepAliveTimeoutMs: 10_000, connectionTimeoutMs: 120_000, maxRequestsPerSocket: 0, checkIntervalMs: 1000,
     });
     const app = await buildApp({ store: w.store, pollIntervalMs: 0, batches: null });
     try {
       expect({
         headers: app.server.headersTimeout, request: app.server.requestTimeout, keepAlive: app.server.keepAliveTimeout,
         socket: app.server.timeout, perSocket: app.server.maxRequestsPerSocket,
-      }).toEqual({ headers: 10_000, request: 30_000, keepAlive: 10_000, socket: 120_000, perSocket: 1000 });
+      }).toEqual({ headers: 10_000, request: 30_000, keepAlive: 10_000, socket: 120_000, perSocket: 0 });
     } finally {
       await app.close();
     }
