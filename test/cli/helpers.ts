@@ -6,7 +6,10 @@
 import { afterEach, beforeEach } from 'vitest';
 import { run } from '../../src/cli/main.ts';
 import type { RunOptions } from '../../src/cli/context.ts';
-import { createRun, finishRun, putRunReport } from '../../src/store/index.ts';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createRun, finishRun, getActivePointer, listRuns, openStore, promoteRun, putRunReport } from '../../src/store/index.ts';
 import type { ObjectFailure, PromotionGate, RunRecord, Store } from '../../src/store/index.ts';
 import { createTestDatabase } from '../support/db.ts';
 import type { Backend, TestDatabase } from '../support/db.ts';
@@ -101,4 +104,33 @@ export async function storedRun(store: Store, id: string, o: StoredRunOptions = 
   return failures.length === 0
     ? finishRun(store, id, { status: 'candidate', summary })
     : finishRun(store, id, { status: 'partial', objectFailures: failures, summary });
+}
+
+/**
+ * A private SQLite file (in a fresh temp dir named after `prefix`) holding one promoted run `run-active`, with
+ * `state()`: the runs and the active pointer as one comparable value (for "the store is unchanged" checks).
+ */
+export async function sqliteWithActiveRun(prefix: string): Promise<{ dir: string; db: string; state(): Promise<unknown>; cleanup(): void }> {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  const db = join(dir, 'a.db');
+  const store = await openStore(db);
+  try {
+    await storedRun(store, 'run-active');
+    await promoteRun(store, 'run-active', { actor: 'test', gates: [] });
+  } finally {
+    await store.close();
+  }
+  return {
+    dir,
+    db,
+    async state() {
+      const s = await openStore(db);
+      try {
+        return { runs: await listRuns(s), active: await getActivePointer(s) };
+      } finally {
+        await s.close();
+      }
+    },
+    cleanup: () => rmSync(dir, { recursive: true, force: true }),
+  };
 }

@@ -4,46 +4,24 @@
  * the limit; either way exit 2 and the store (runs, active pointer) unchanged.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { statSync } from 'node:fs';
 import { join } from 'node:path';
-import { getActivePointer, listRuns, openStore, promoteRun } from '../../src/store/index.ts';
-import { cli, storedRun } from './helpers.ts';
+import { cli, sqliteWithActiveRun } from './helpers.ts';
 
-let dir = '';
-let db = '';
-
-async function storeState(): Promise<unknown> {
-  const store = await openStore(db);
-  try {
-    return { runs: await listRuns(store), active: await getActivePointer(store) };
-  } finally {
-    await store.close();
-  }
-}
+let fixture: Awaited<ReturnType<typeof sqliteWithActiveRun>>;
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'aftershock-cli-limits-'));
-  db = join(dir, 'a.db');
-  const store = await openStore(db);
-  try {
-    await storedRun(store, 'run-active');
-    await promoteRun(store, 'run-active', { actor: 'test', gates: [] });
-  } finally {
-    await store.close();
-  }
+  fixture = await sqliteWithActiveRun('aftershock-cli-limits-');
 });
-afterAll(() => {
-  if (dir !== '') rmSync(dir, { recursive: true, force: true });
-});
+afterAll(() => fixture?.cleanup());
 
 async function refused(args: readonly string[]): Promise<string> {
-  const before = await storeState();
-  const r = await cli(['recalibrate', '--db', db, '--out', join(dir, 'reports'), ...args]);
+  const before = await fixture.state();
+  const r = await cli(['recalibrate', '--db', fixture.db, '--out', join(fixture.dir, 'reports'), ...args]);
   const said = [...r.err, ...r.out].join('\n');
   expect(r.code, said).toBe(2);
   expect(said).not.toMatch(/\n\s+at .*\(.*:\d+:\d+\)/);
-  expect(await storeState()).toEqual(before);
+  expect(await fixture.state()).toEqual(before);
   return said;
 }
 

@@ -6,42 +6,24 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { getActivePointer, listRuns, openStore, promoteRun } from '../../src/store/index.ts';
-import { cli, storedRun } from '../cli/helpers.ts';
+import { cli, sqliteWithActiveRun } from '../cli/helpers.ts';
 
 const INCIDENT = 'fixtures/incidents/2026-02-05-drawdown.json';
 const SEED = 20261124;
 
 let dir = '';
 let db = '';
-
-/** Runs, their statuses and the active pointer, as one comparable value. */
-async function storeState(): Promise<unknown> {
-  const store = await openStore(db);
-  try {
-    return { runs: await listRuns(store), active: await getActivePointer(store) };
-  } finally {
-    await store.close();
-  }
-}
+let fixture: Awaited<ReturnType<typeof sqliteWithActiveRun>> | undefined;
+const storeState = (): Promise<unknown> => (fixture as NonNullable<typeof fixture>).state();
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'aftershock-fuzz-cli-'));
-  db = join(dir, 'a.db');
-  const store = await openStore(db);
-  try {
-    await storedRun(store, 'run-active');
-    await promoteRun(store, 'run-active', { actor: 'test', gates: [] });
-  } finally {
-    await store.close();
-  }
+  fixture = await sqliteWithActiveRun('aftershock-fuzz-cli-');
+  dir = fixture.dir;
+  db = fixture.db;
 });
-afterAll(() => {
-  if (dir !== '') rmSync(dir, { recursive: true, force: true });
-});
+afterAll(() => fixture?.cleanup());
 
 /** `recalibrate` on the test store with `args`; asserts exit 2, a message naming `file`, and an unchanged store. */
 async function expectRejected(args: readonly string[], file: string): Promise<void> {
