@@ -3,7 +3,7 @@ import { createRng } from '../../src/math/index.ts';
 import { ewmaVolatility } from '../../src/correlation/index.ts';
 import { ModelValidationError } from '../../src/scenarios/index.ts';
 import {
-  applyApc, fhsEsMargin, MarginInputError, overlappingSums, validateFhsEsModel, type FhsEsMarginInput,
+  applyApc, fhsEsMargin, fhsEsMarginOfModel, MarginInputError, overlappingSums, validateFhsEsModel, type FhsEsMarginInput,
 } from '../../src/risk/margin/index.ts';
 import { readJsonFixture } from '../support/fixtures.ts';
 
@@ -143,5 +143,21 @@ describe('FHS-ES margin: model, invariants, errors', () => {
     expect(() => fhsEsMargin({ pnl: [1], model: variant({ mpor_scaling: 'overlapping' }) })).toThrow(/pnl\.length/);
     expect(() => fhsEsMargin({ pnl: [1, 2], model, exposures: [{ underlying: 'BTC', exposureUsd: Infinity }] })).toThrow(/exposures\[0\]\.exposureUsd/);
     expect(() => fhsEsMargin({ pnl: [1, 2], model, previousMarginUsd: -1 })).toThrow(MarginInputError);
+  });
+});
+
+describe('fhsEsMarginOfModel', () => {
+  it('equals fhsEsMargin on the same inputs with the model validated once (APC buffer, add-ons, stressed vector)', () => {
+    const rng = createRng(7);
+    const validated = validateFhsEsModel(model);
+    if (!validated.ok) throw new Error('the released model must validate');
+    for (let trial = 0; trial < 20; trial++) {
+      const pnl = Float64Array.from({ length: 500 }, () => 1e5 * rng.nextNormal());
+      const input = {
+        pnl, exposures: [{ underlying: 'BTC', exposureUsd: 2e7 * rng.nextNormal() }, { underlying: 'ETH', exposureUsd: 5e6 }],
+        ...(trial % 2 === 0 ? { previousMarginUsd: 3e5 * rng.nextFloat64() } : {}),
+      };
+      expect(fhsEsMarginOfModel(input, validated.value)).toEqual(fhsEsMargin({ ...input, model }));
+    }
   });
 });

@@ -27,7 +27,7 @@
  */
 import { MS_PER_DAY, parseDateOnlyUtc } from '../../market/index.ts';
 import {
-  fhsEsMargin, historicalVaR, incidentResidualAddOn, mporExpectedShortfall, overlappingSums, sqrtTimeFactor,
+  fhsEsMarginOfModel, historicalVaR, incidentResidualAddOn, mporExpectedShortfall, overlappingSums, sqrtTimeFactor,
   validateFhsEsModel, type Exposure, type FhsEsModel,
 } from '../../risk/index.ts';
 import {
@@ -135,13 +135,12 @@ export function createFhsEsMarginModel(config: FhsEsMarginModelConfig): MarginMo
     }
     const vector = stressed || stressPnl.length === 0 ? pnl : Float64Array.from([...pnl, ...stressPnl]);
     const prev = ctx.previous?.components?.['apcMarginUsd'] ?? ctx.previous?.marginUsd;
-    const result = fhsEsMargin({
+    const result = fhsEsMarginOfModel({
       pnl: vector,
-      model,
       ...(addOns ? { exposures: underlyings.map((u, k): Exposure => ({ underlying: u, exposureUsd: exp[k] as number })) } : {}),
       ...(stressed ? { stressedPnl: stressPnl.length > 0 ? stressPnl : vector } : {}),
       ...(prev === undefined ? {} : { previousMarginUsd: prev }),
-    });
+    }, model); // validated once above
     let residual = 0;
     if (config.residualAddOn !== undefined) {
       const asOfMs = (parseDateOnlyUtc(view.asOf) as number) + MS_PER_DAY;

@@ -75,7 +75,14 @@ export function mporExpectedShortfall(
 
 /** The FHS-ES margin of one account; see the module comment. */
 export function fhsEsMargin(input: FhsEsMarginInput): FhsEsMarginResult {
-  const model = expectValid(validateFhsEsModel(input.model), 'margin/fhs-es');
+  return fhsEsMarginOfModel(input, expectValid(validateFhsEsModel(input.model), 'margin/fhs-es'));
+}
+
+/**
+ * {@link fhsEsMargin} with the model already validated (`validateFhsEsModel`), for callers that margin many accounts
+ * under one model (`input.model` is not read): the same result without validating the model JSON per account.
+ */
+export function fhsEsMarginOfModel(input: Omit<FhsEsMarginInput, 'model'>, model: FhsEsModel): FhsEsMarginResult {
   const core = mporExpectedShortfall(input.pnl, model);
   let stressedMarginUsd: number | undefined;
   let floorMarginUsd = input.floorMarginUsd;

@@ -3,4 +3,4 @@ export { validateFhsEsModel, type FhsEsModel, type ApcConfig, type LiquidityPara
 export { overlappingSums, sqrtTimeFactor } from './mporScaling.ts';
 export { applyApc, type ApcResult, type ApcInputs } from './antiProcyclicality.ts';
 export { liquidityAddOn, concentrationAddOn, netExposures, type Exposure } from './liquidityAddOns.ts';
-export { fhsEsMargin, mporExpectedShortfall, type FhsEsMarginInput, type FhsEsMarginResult } from './fhsEsMargin.ts';
+export { fhsEsMargin, fhsEsMarginOfModel, mporExpectedShortfall, type FhsEsMarginInput, type FhsEsMarginResult } from './fhsEsMargin.ts';

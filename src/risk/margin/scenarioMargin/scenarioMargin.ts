@@ -14,7 +14,7 @@
  */
 import { RiskInputError } from '../../portfolio/errors.ts';
 import { incidentResidualAddOn, type IncidentAddOnResult } from '../addOns/index.ts';
-import { fhsEsMargin, mporExpectedShortfall, type FhsEsMarginResult } from '../fhsEs/index.ts';
+import { fhsEsMarginOfModel, mporExpectedShortfall, type FhsEsMarginResult } from '../fhsEs/index.ts';
 import type { ScenarioMarginModel } from './definition.ts';
 
 /** One position: instrument id (a row of the model) and signed quantity (units of the instrument). */
@@ -104,7 +104,7 @@ export function scenarioMarginOfPnl(
   }
   const exposures = model.underlyings.map((underlying, u) => Object.freeze({ underlying, exposureUsd: delta[u] as number }))
     .filter((e) => e.exposureUsd !== 0);
-  const fhs = fhsEsMargin({ pnl, model: model.fhsEsJson, exposures });
+  const fhs = fhsEsMarginOfModel({ pnl, exposures }, model.fhsEs); // validated once, by compileScenarioMargin
   let addOn: IncidentAddOnResult | null = null;
   if (model.incident !== null) {
     const bases = [];
