@@ -6,9 +6,9 @@
  * place: it cannot be replaced by renaming, and it holds no old content to protect. Failures are FileWriteError,
  * naming the path and the reason.
  */
-import { randomBytes } from 'node:crypto';
-import { mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, stat, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import { writeAtomically } from '../report/writeAtomically.ts';
 
 /** What the common errno codes of a write mean, for the message. */
 const REASONS: Readonly<Record<string, string>> = {
@@ -67,12 +67,9 @@ export async function writeFileAtomic(path: string, text: string): Promise<strin
   } catch (error) {
     throw new FileWriteError(dir, codeOf(error), 'create the directory', error);
   }
-  const tmp = `${path}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
   try {
-    await writeFile(tmp, text, { encoding: 'utf8', flag: 'wx' });
-    await rename(tmp, path);
+    await writeAtomically(path, text);
   } catch (error) {
-    await rm(tmp, { force: true });
     throw new FileWriteError(path, codeOf(error), 'write', error);
   }
   return path;

@@ -8,4 +8,5 @@ export { renderReportJson } from './json/renderReportJson.ts';
 export { renderReportHtml, REPORT_CSP } from './html/renderReportHtml.ts';
 export { escapeHtml } from './html/escape.ts';
 export { writeReport } from './write.ts';
+export { writeAtomically } from './writeAtomically.ts';
 export type { WrittenReport, WriteReportOptions } from './write.ts';

@@ -3,12 +3,12 @@
  * the same directory, then renamed over the target), so a reader never sees a half-written report. The only module
  * of src/report that does I/O.
  */
-import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { randomBytes } from 'node:crypto';
 import type { ReportModel } from './model/types.ts';
 import { renderReportHtml } from './html/renderReportHtml.ts';
 import { renderReportJson } from './json/renderReportJson.ts';
+import { writeAtomically } from './writeAtomically.ts';
 
 /** Where the report was written (absolute or as given, joined with the file names). */
 export interface WrittenReport {
@@ -20,17 +20,6 @@ export interface WrittenReport {
 export interface WriteReportOptions {
   /** File base name without extension (default 'report'); must be a plain file name. */
   readonly baseName?: string;
-}
-
-async function writeAtomically(path: string, text: string): Promise<void> {
-  const tmp = `${path}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
-  try {
-    await writeFile(tmp, text, { encoding: 'utf8', flag: 'wx' });
-    await rename(tmp, path);
-  } catch (error) {
-    await rm(tmp, { force: true });
-    throw error;
-  }
 }
 
 /** Renders `model` and writes `<baseName>.json` and `<baseName>.html` into `outDir` (created if missing). */
