@@ -18,6 +18,17 @@ export interface AttributionEffect {
   readonly amountUsd: number;
 }
 
+/** The parts of an initial margin, USD (stored attributions and what-if answers share them). */
+export interface MarginComponentsUsd {
+  /** Expected shortfall at the MPOR. */
+  readonly esMporUsd: number;
+  /** The ES margin after anti-procyclicality. */
+  readonly apcMarginUsd: number;
+  readonly liquidityAddOnUsd: number;
+  readonly concentrationAddOnUsd: number;
+  readonly incidentAddOnUsd: number;
+}
+
 /** The validated attribution of one account (format 1). */
 export interface Attribution {
   readonly format: 1;
@@ -28,13 +39,7 @@ export interface Attribution {
   readonly drivers: readonly { readonly instrument: string; readonly quantity: number; readonly pnlUsd: number }[];
   /** Margin call, USD, >= 0. */
   readonly marginCallUsd: number;
-  readonly components: {
-    readonly esMporUsd: number;
-    readonly apcMarginUsd: number;
-    readonly liquidityAddOnUsd: number;
-    readonly concentrationAddOnUsd: number;
-    readonly incidentAddOnUsd: number;
-  };
+  readonly components: MarginComponentsUsd;
 }
 
 /** The outcome of reading a stored attribution. */

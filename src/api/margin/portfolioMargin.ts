@@ -6,6 +6,7 @@
  */
 import { portfolioScenarioPnl, positionRows, scenarioMarginOfPnl } from '../../risk/index.ts';
 import type { ScenarioPosition } from '../../risk/index.ts';
+import type { MarginComponentsUsd } from '../calibration/attribution.ts';
 import type { MarginEngine } from '../calibration/snapshot.ts';
 
 /** One scenario's P&L for the portfolio, USD (negative = loss). */
@@ -18,15 +19,7 @@ export interface ScenarioPnl {
 export interface PortfolioMargin {
   readonly initialMarginUsd: number;
   readonly maintenanceMarginUsd: number;
-  readonly components: {
-    /** Expected shortfall at the MPOR. */
-    readonly esMporUsd: number;
-    /** The ES margin after anti-procyclicality. */
-    readonly apcMarginUsd: number;
-    readonly liquidityAddOnUsd: number;
-    readonly concentrationAddOnUsd: number;
-    readonly incidentAddOnUsd: number;
-  };
+  readonly components: MarginComponentsUsd;
   /** Net USD delta per underlying (non-zero ones). */
   readonly exposures: readonly { readonly underlying: string; readonly exposureUsd: number }[];
   /** The `worst` scenarios with the lowest P&L, worst first (ties by scenario order). */
