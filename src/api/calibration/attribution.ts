@@ -49,7 +49,6 @@ export type AttributionReading =
   | { readonly kind: 'malformed'; readonly reason: string };
 
 const EFFECTS = new Set(['surface', 'scenarios', 'addOns', 'unexplained']);
-const COMPONENTS = ['esMporUsd', 'apcMarginUsd', 'liquidityAddOnUsd', 'concentrationAddOnUsd', 'incidentAddOnUsd'] as const;
 
 class Malformed extends Error {}
 
@@ -118,7 +117,13 @@ function parseFormat1(d: Record<string, unknown>): Attribution {
     });
   });
   const c = obj(d['components'], 'components');
-  const components = Object.freeze(Object.fromEntries(COMPONENTS.map((k) => [k, num(c[k], `components.${k}`, true)]))) as Attribution['components'];
+  const components: MarginComponentsUsd = Object.freeze({
+    esMporUsd: num(c['esMporUsd'], 'components.esMporUsd', true),
+    apcMarginUsd: num(c['apcMarginUsd'], 'components.apcMarginUsd', true),
+    liquidityAddOnUsd: num(c['liquidityAddOnUsd'], 'components.liquidityAddOnUsd', true),
+    concentrationAddOnUsd: num(c['concentrationAddOnUsd'], 'components.concentrationAddOnUsd', true),
+    incidentAddOnUsd: num(c['incidentAddOnUsd'], 'components.incidentAddOnUsd', true),
+  });
   return Object.freeze({
     format: 1,
     positions: Object.freeze(positions),
