@@ -42,7 +42,6 @@ export interface ScenarioMarginDefinition {
 /** A validated, compiled margin model (immutable). */
 export interface ScenarioMarginModel {
   readonly fhsEs: FhsEsModel;
-  readonly fhsEsJson: unknown;
   readonly maintenanceFactor: number;
   readonly incident: { readonly incident: Incident; readonly policy: IncidentPolicyModel; readonly asOfMs: number } | null;
   readonly instruments: readonly ScenarioMarginInstrument[];
@@ -100,7 +99,6 @@ export function compileScenarioMargin(json: unknown): ScenarioMarginModel {
   });
   return Object.freeze({
     fhsEs: (fhs as { ok: true; value: FhsEsModel }).value,
-    fhsEsJson: def.fhsEs,
     maintenanceFactor: mf as number,
     incident,
     instruments: Object.freeze(rows.map((r) => Object.freeze({ ...r }))),

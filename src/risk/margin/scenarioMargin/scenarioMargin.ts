@@ -3,7 +3,7 @@
  * matrix (row i = instrument of `model.instruments`, column j = scenario, P&L per unit, USD):
  *
  *   pnl_j  = sum_i q_i M[i, j]                           the portfolio's scenario P&L (a sparse product)
- *   FHS    = fhsEsMargin(pnl, model.fhsEs, exposures)    ES at the MPOR + APC + liquidity + concentration
+ *   FHS    = fhsEsMarginOfModel(pnl, model.fhsEs, ...) ES at the MPOR + APC + liquidity + concentration
  *   AddOn  = sum_u rate x base_u                         incident residual-risk add-on; base_u = the FHS ES at the
  *                                                        MPOR of the sub-book of the affected underlying u
  *   IM     = FHS + AddOn,   MM = maintenanceFactor x IM
